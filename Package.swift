@@ -1,0 +1,96 @@
+// swift-tools-version:6.0
+// tempmed: a text-to-video search daemon built on TempMe (ICLR 2025).
+import PackageDescription
+
+/// Release builds of the numeric code drop bounds checks; debug builds keep them.
+let fastMath: [SwiftSetting] = [.unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release))]
+
+/// libgrpc++ and its abseil graph, de-duplicated (SwiftPM's pkg-config expansion overflows the link line).
+let grpcLibraries: [LinkerSetting] = [
+    "grpc++", "grpc", "address_sorting", "re2", "upb", "cares", "z", "gpr",
+    "absl_throw_delegate", "absl_raw_logging_internal", "ssl", "crypto", "absl_raw_hash_set",
+    "absl_hashtablez_sampler", "absl_hash", "absl_city", "absl_low_level_hash",
+    "absl_random_distributions", "absl_random_seed_sequences", "absl_random_internal_pool_urbg",
+    "absl_random_internal_randen", "absl_random_internal_randen_hwaes",
+    "absl_random_internal_randen_hwaes_impl", "absl_random_internal_randen_slow",
+    "absl_random_internal_platform", "absl_random_internal_seed_material",
+    "absl_random_seed_gen_exception", "absl_statusor", "absl_status", "absl_cord",
+    "absl_cordz_info", "absl_cord_internal", "absl_cordz_functions", "absl_exponential_biased",
+    "absl_cordz_handle", "absl_bad_optional_access", "absl_strerror", "absl_str_format_internal",
+    "absl_synchronization", "absl_graphcycles_internal", "absl_stacktrace", "absl_symbolize",
+    "absl_debugging_internal", "absl_demangle_internal", "absl_malloc_internal", "absl_time",
+    "absl_civil_time", "absl_strings", "absl_strings_internal", "atomic", "rt", "absl_base",
+    "absl_spinlock_wait", "absl_int128", "absl_time_zone", "absl_bad_variant_access",
+    "absl_log_severity",
+].map { .linkedLibrary($0) }
+
+let package = Package(
+    name: "tempmed",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "tempmed", targets: ["tempmed"]),
+        .executable(name: "tempmectl", targets: ["tempmectl"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        // C boundaries: system libraries and small C/C++ shims.
+        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas"),
+        .systemLibrary(name: "CRocksDB", pkgConfig: "rocksdb"),
+        .systemLibrary(name: "CFFmpeg", pkgConfig: "libavformat"),
+        .target(
+            name: "CTempMeKernels",
+            cSettings: [.unsafeFlags(["-O3", "-fno-math-errno"])]
+        ),
+        .target(
+            name: "CTempMeShim",
+            cxxSettings: [.unsafeFlags(["-std=c++17"])],
+            linkerSettings: grpcLibraries
+        ),
+
+        // Libraries, one concern each.
+        .target(name: "TempMeModel", dependencies: ["COpenBLAS", "CTempMeKernels"], swiftSettings: fastMath),
+        .target(name: "TempMeVideo", dependencies: ["CFFmpeg"], swiftSettings: fastMath),
+        .target(name: "TempMeStore", dependencies: ["CRocksDB", "COpenBLAS"], swiftSettings: fastMath),
+        .target(name: "TempMeProto", dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")]),
+        .target(name: "TempMeRPC", dependencies: ["CTempMeShim"]),
+        .target(
+            name: "TempMeService",
+            dependencies: [
+                "TempMeModel", "TempMeVideo", "TempMeStore", "TempMeProto", "TempMeRPC",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ]
+        ),
+
+        // Executables: argument parsing and wiring only.
+        .executableTarget(
+            name: "tempmed",
+            dependencies: [
+                "TempMeService",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "tempmectl",
+            dependencies: [
+                "TempMeService", "TempMeModel", "TempMeVideo", "TempMeProto", "TempMeRPC",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // Tests mirror the libraries; end-to-end tests run the built binaries.
+        .testTarget(name: "TempMeModelTests", dependencies: ["TempMeModel"]),
+        .testTarget(name: "TempMeVideoTests", dependencies: ["TempMeVideo"]),
+        .testTarget(name: "TempMeStoreTests", dependencies: ["TempMeStore"]),
+        .testTarget(name: "TempMeRPCTests", dependencies: ["TempMeRPC"]),
+        .testTarget(name: "TempMeServiceTests", dependencies: ["TempMeService"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["TempMeProto", "TempMeRPC"]),
+    ],
+    cxxLanguageStandard: .cxx17
+)

@@ -1,0 +1,2 @@
+// OpenBLAS's CBLAS interface (Debian's libopenblas-dev), plus its thread-count controls.
+#include <cblas.h>

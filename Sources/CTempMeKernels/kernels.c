@@ -1,0 +1,1 @@
+#include "tempme_kernels.h"

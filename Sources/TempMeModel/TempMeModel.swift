@@ -1,0 +1,1 @@
+// TempMeModel module.

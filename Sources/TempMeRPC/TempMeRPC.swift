@@ -1,0 +1,1 @@
+// TempMeRPC module.

@@ -1,0 +1,4 @@
+import Testing
+@testable import TempMeModel
+
+@Test func placeholder() {}

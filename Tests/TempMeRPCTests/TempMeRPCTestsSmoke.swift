@@ -1,0 +1,4 @@
+import Testing
+@testable import TempMeRPC
+
+@Test func placeholder() {}

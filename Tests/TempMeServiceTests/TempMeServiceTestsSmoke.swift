@@ -1,0 +1,4 @@
+import Testing
+@testable import TempMeService
+
+@Test func placeholder() {}

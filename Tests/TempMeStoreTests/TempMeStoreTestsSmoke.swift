@@ -1,0 +1,4 @@
+import Testing
+@testable import TempMeStore
+
+@Test func placeholder() {}

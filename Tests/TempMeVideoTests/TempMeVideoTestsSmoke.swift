@@ -1,0 +1,4 @@
+import Testing
+@testable import TempMeVideo
+
+@Test func placeholder() {}
