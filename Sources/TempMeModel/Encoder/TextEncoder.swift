@@ -1,0 +1,41 @@
+/// The text tower: token ids to projected text features (spec section 1, text).
+struct TextEncoder {
+    let weights: TextTowerWeights
+    let shape: BackboneShape
+
+    /// Encodes a batch of equal-length id sequences into unnormalized features [batch, E].
+    func encode(_ batch: [[Int32]]) throws -> [Float] {
+        guard let length = batch.first?.count, length > 0 else { return [] }
+        let w = shape.textWidth
+        guard length <= shape.contextLength else {
+            throw ModelError.invalidInput("text of \(length) tokens exceeds the context length \(shape.contextLength)")
+        }
+        guard batch.allSatisfy({ $0.count == length }) else { throw ModelError.invalidInput("text sequences of a batch must have equal length") }
+        var x = [Float](repeating: 0, count: batch.count * length * w)
+        var validKeys = [Int32](repeating: 0, count: batch.count * length)
+        var eotRows: [Int] = []
+        let table = weights.token_embedding.values, pos = weights.positional_embedding.values
+        for (b, ids) in batch.enumerated() {
+            guard ids.allSatisfy({ $0 >= 0 && Int($0) < shape.vocabSize }) else {
+                throw ModelError.invalidInput("token ids must be within 0..<\(shape.vocabSize)")
+            }
+            // The EOT token has the largest id; the first occurrence marks the text's end.
+            let eot = ids.indices.max { ids[$0] < ids[$1] || (ids[$0] == ids[$1] && $0 > $1) } ?? 0
+            eotRows.append(b * length + eot)
+            for (t, id) in ids.enumerated() {
+                let dst = (b * length + t) * w, src = Int(id) * w
+                for j in 0..<w { x[dst + j] = table[src + j] + pos[t * w + j] }
+                validKeys[b * length + t] = Int32(min(t, eot) + 1)
+            }
+        }
+        for blockWeights in weights.blocks {
+            let block = TransformerBlock(weights: blockWeights, width: w)
+            _ = block.attention(&x, sequences: batch.count, length: length, keyBias: nil, validKeys: validKeys)
+            _ = block.mlp(&x, rows: batch.count * length)
+        }
+        var last = [Float](repeating: 0, count: batch.count * w)
+        for (b, row) in eotRows.enumerated() { last[(b * w)..<((b + 1) * w)] = x[(row * w)..<((row + 1) * w)] }
+        let normed = Ops.layerNorm(last, cols: w, weights.ln_final)
+        return Ops.matmul(normed, rows: batch.count, weights.text_projection).y
+    }
+}

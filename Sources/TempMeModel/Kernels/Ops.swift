@@ -1,0 +1,149 @@
+import CTempMeKernels
+
+/// Safe array-level operations over the BLAS and element-wise kernels. Model code calls only
+/// these; each returns the multiply-adds it performed where the encoder counts FLOPs.
+enum Ops {
+    /// y [rows, out] = x [rows, in] @ weight[out, in]^T + bias. Returns y and its multiply-adds.
+    static func linear(_ x: [Float], rows: Int, weight: Tensor, bias: Tensor?) -> (y: [Float], macs: Int) {
+        let out = weight.shape[0], inner = weight.shape[1]
+        precondition(x.count == rows * inner, "linear input has \(x.count) values, expected \(rows) x \(inner)")
+        var y = [Float](repeating: 0, count: rows * out)
+        guard rows > 0 else { return (y, 0) }
+        y.withUnsafeMutableBufferPointer { yp in
+            if let bias { bias.values.withUnsafeBufferPointer { tm_fill_rows(yp.baseAddress!, rows, out, $0.baseAddress!) } }
+            x.withUnsafeBufferPointer { xp in
+                weight.values.withUnsafeBufferPointer { wp in
+                    BLAS.gemm(transB: true, m: rows, n: out, k: inner, a: xp.baseAddress!, lda: inner,
+                              b: wp.baseAddress!, ldb: inner, beta: bias == nil ? 0 : 1, c: yp.baseAddress!, ldc: out)
+                }
+            }
+        }
+        return (y, rows * out * inner)
+    }
+
+    /// y [rows, n] = x [rows, k] @ w [k, n] (a plain right-multiplication, as CLIP's `@ proj`).
+    static func matmul(_ x: [Float], rows: Int, _ w: Tensor) -> (y: [Float], macs: Int) {
+        let k = w.shape[0], n = w.shape[1]
+        var y = [Float](repeating: 0, count: rows * n)
+        guard rows > 0 else { return (y, 0) }
+        y.withUnsafeMutableBufferPointer { yp in
+            x.withUnsafeBufferPointer { xp in
+                w.values.withUnsafeBufferPointer { wp in
+                    BLAS.gemm(m: rows, n: n, k: k, a: xp.baseAddress!, lda: k, b: wp.baseAddress!, ldb: n, c: yp.baseAddress!, ldc: n)
+                }
+            }
+        }
+        return (y, rows * n * k)
+    }
+
+    /// target [m, n] += a [m, k] @ b [k, n]: used once at load to merge LoRA.
+    static func addProduct(into target: inout [Float], _ a: [Float], _ b: [Float], m: Int, n: Int, k: Int) {
+        target.withUnsafeMutableBufferPointer { tp in
+            a.withUnsafeBufferPointer { ap in
+                b.withUnsafeBufferPointer { bp in
+                    BLAS.gemm(m: m, n: n, k: k, a: ap.baseAddress!, lda: k, b: bp.baseAddress!, ldb: n, beta: 1, c: tp.baseAddress!, ldc: n)
+                }
+            }
+        }
+    }
+
+    /// LayerNorm over rows of `cols` (eps 1e-5).
+    static func layerNorm(_ x: [Float], cols: Int, _ w: LayerNormWeights) -> [Float] {
+        var out = [Float](repeating: 0, count: x.count)
+        guard !x.isEmpty else { return out }
+        out.withUnsafeMutableBufferPointer { op in
+            x.withUnsafeBufferPointer { xp in
+                w.weight.values.withUnsafeBufferPointer { g in
+                    w.bias.values.withUnsafeBufferPointer { b in
+                        tm_layer_norm(xp.baseAddress!, op.baseAddress!, x.count / cols, cols, g.baseAddress!, b.baseAddress!, 1e-5)
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    /// QuickGELU in place.
+    static func quickGELU(_ x: inout [Float]) {
+        let n = x.count
+        x.withUnsafeMutableBufferPointer { tm_quick_gelu($0.baseAddress!, n) }
+    }
+
+    /// a += b.
+    static func add(_ a: inout [Float], _ b: [Float]) {
+        precondition(a.count == b.count)
+        let n = a.count
+        a.withUnsafeMutableBufferPointer { ap in b.withUnsafeBufferPointer { tm_add(ap.baseAddress!, $0.baseAddress!, n) } }
+    }
+
+    /// L2-normalizes each row of `cols`, in place.
+    static func l2NormalizeRows(_ x: inout [Float], cols: Int) {
+        let rows = x.count / cols
+        guard rows > 0 else { return }
+        x.withUnsafeMutableBufferPointer { tm_l2_normalize_rows($0.baseAddress!, rows, cols) }
+    }
+
+    /// Non-overlapping patches of frames [count, 3, size, size] as rows [count * grid^2, 3 p p].
+    static func patches(_ frames: [Float], count: Int, size: Int, patch: Int) -> [Float] {
+        let grid = size / patch
+        var out = [Float](repeating: 0, count: count * grid * grid * 3 * patch * patch)
+        out.withUnsafeMutableBufferPointer { op in
+            frames.withUnsafeBufferPointer { tm_im2col_patches($0.baseAddress!, op.baseAddress!, count, size, size, patch) }
+        }
+        return out
+    }
+
+    /// The key part of a q/k/v buffer [rows, 3D], averaged over heads: [rows, 64]. ToMe's metric.
+    static func headMeanKeys(_ qkv: [Float], rows: Int, width: Int, heads: Int) -> [Float] {
+        let hd = width / heads
+        var out = [Float](repeating: 0, count: rows * hd)
+        guard rows > 0 else { return out }
+        out.withUnsafeMutableBufferPointer { op in
+            qkv.withUnsafeBufferPointer { tm_mean_heads($0.baseAddress! + width, 3 * width, op.baseAddress!, rows, heads, hd) }
+        }
+        return out
+    }
+
+    /// Multi-head attention for `sequences` sequences of `length` tokens each, from q/k/v rows
+    /// [sequences * length, 3D]. keyBias (per sequence and key, e.g. log token sizes) is added
+    /// to the logits; validKeys (per query row, all sequences) limits each row to its first keys.
+    /// Returns the concatenated head outputs [sequences * length, D] and the multiply-adds.
+    static func attention(_ qkv: [Float], sequences: Int, length: Int, width: Int, heads: Int,
+                          keyBias: [Float]?, validKeys: [Int32]?) -> (out: [Float], macs: Int) {
+        let hd = width / heads, ld = 3 * width
+        let scale = 1 / Float(hd).squareRoot()
+        var out = [Float](repeating: 0, count: sequences * length * width)
+        var scores = [Float](repeating: 0, count: length * length)
+        qkv.withUnsafeBufferPointer { q in
+            out.withUnsafeMutableBufferPointer { o in
+                scores.withUnsafeMutableBufferPointer { s in
+                    for seq in 0..<sequences {
+                        let base = q.baseAddress! + seq * length * ld
+                        for h in 0..<heads {
+                            BLAS.gemm(transB: true, m: length, n: length, k: hd, alpha: scale,
+                                      a: base + h * hd, lda: ld, b: base + width + h * hd, ldb: ld, c: s.baseAddress!, ldc: length)
+                            softmax(s.baseAddress!, rows: length, cols: length, keyBias: keyBias, validKeys: validKeys, offset: seq * length)
+                            BLAS.gemm(m: length, n: hd, k: length, a: s.baseAddress!, lda: length,
+                                      b: base + 2 * width + h * hd, ldb: ld, c: o.baseAddress! + seq * length * width + h * hd, ldc: width)
+                        }
+                    }
+                }
+            }
+        }
+        return (out, 2 * sequences * heads * length * length * hd)
+    }
+
+    @inline(__always)
+    private static func softmax(_ s: UnsafeMutablePointer<Float>, rows: Int, cols: Int, keyBias: [Float]?, validKeys: [Int32]?, offset: Int) {
+        switch (keyBias, validKeys) {
+        case let (bias?, keys?):
+            bias.withUnsafeBufferPointer { b in keys.withUnsafeBufferPointer { tm_softmax_rows(s, rows, cols, cols, b.baseAddress! + offset, $0.baseAddress! + offset) } }
+        case let (bias?, nil):
+            bias.withUnsafeBufferPointer { tm_softmax_rows(s, rows, cols, cols, $0.baseAddress! + offset, nil) }
+        case let (nil, keys?):
+            keys.withUnsafeBufferPointer { tm_softmax_rows(s, rows, cols, cols, nil, $0.baseAddress! + offset) }
+        case (nil, nil):
+            tm_softmax_rows(s, rows, cols, cols, nil, nil)
+        }
+    }
+}

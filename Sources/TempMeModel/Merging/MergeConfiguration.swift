@@ -1,0 +1,107 @@
+/// How the video encoder runs: per-frame CLIP, ToMe in every layer, or TempMe.
+public enum EncoderMode: String, Sendable, Codable, CaseIterable {
+    /// Every frame alone through all blocks, no merging (the LoRA baseline).
+    case lora
+    /// ImgMe (r_img) in every block, frames independent (the ToMe baseline).
+    case tome
+    /// ImgMe, then ClipMe at the merge layers (the paper's method).
+    case tempme
+}
+
+/// TempMe's merge schedule and ratios (spec section 5), with the paper's defaults per backbone.
+public struct MergeConfiguration: Sendable, Codable, Equatable {
+    /// Encoder mode.
+    public var mode: EncoderMode
+    /// Frames sampled per video (F).
+    public var frames: Int
+    /// Tokens merged per frame by ImgMe in each early block (r_img).
+    public var imageMergeCount: Int
+    /// Percent of tokens merged by a cross-clip merge (100 - 100 R_C).
+    public var crossClipMergedPercent: Int
+    /// Percent of tokens merged by an intra-clip merge (100 - 100 R_I).
+    public var intraClipMergedPercent: Int
+    /// 0-based visual layers that perform ClipMe.
+    public var mergeLayers: [Int]
+    /// Clips grouped at each merge layer.
+    public var groupSizes: [Int]
+    /// Whether clip positional embeddings are added at cross-clip merges.
+    public var clipPositionalEmbedding: Bool
+
+    /// The paper's configuration for a backbone, frame count and mode.
+    public static func paperDefault(for shape: BackboneShape, frames: Int = 12, mode: EncoderMode = .tempme) -> MergeConfiguration {
+        let fine = shape.patchSize <= 16
+        return MergeConfiguration(
+            mode: mode, frames: frames,
+            imageMergeCount: fine ? 10 : 2,
+            crossClipMergedPercent: fine ? 40 : 30,
+            intraClipMergedPercent: fine ? 20 : 10,
+            mergeLayers: [8, 9, 10],
+            groupSizes: frames >= 64 ? [4, 4, 4] : [2, 2, 3],
+            clipPositionalEmbedding: true)
+    }
+
+    /// What a visual block does besides attention and MLP.
+    enum Step: Equatable {
+        /// No merging.
+        case plain
+        /// Merge `count` tokens per clip on the key metric, after attention.
+        case image(count: Int)
+        /// Regroup `group` clips, merge across them, then merge within the new clip after attention.
+        case crossClip(group: Int)
+        /// Merge within each clip after attention, by the intra-clip ratio.
+        case intraClip
+    }
+
+    /// The step of block `layer`.
+    func step(layer: Int) -> Step {
+        switch mode {
+        case .lora: return .plain
+        case .tome: return imageMergeCount > 0 ? .image(count: imageMergeCount) : .plain
+        case .tempme:
+            let first = mergeLayers.first ?? Int.max
+            if layer < first { return imageMergeCount > 0 ? .image(count: imageMergeCount) : .plain }
+            if let i = mergeLayers.firstIndex(of: layer) { return .crossClip(group: groupSizes[i]) }
+            return .intraClip
+        }
+    }
+
+    /// Merge count floor(tokens * percent / 100), computed as the authors do (in double).
+    static func mergedCount(_ tokens: Int, percent: Int) -> Int {
+        Int((Double(tokens) * (Double(percent) / 100)).rounded(.down))
+    }
+
+    /// Checks the configuration against a backbone depth; throws a readable error.
+    public func validate(layers: Int) throws {
+        guard frames >= 1, frames <= 1024 else { throw ModelError.invalidConfiguration("frames must be in 1...1024, got \(frames)") }
+        guard imageMergeCount >= 0 else { throw ModelError.invalidConfiguration("r_img must not be negative") }
+        guard (0...100).contains(crossClipMergedPercent), (0...100).contains(intraClipMergedPercent) else {
+            throw ModelError.invalidConfiguration("merge percents must be within 0...100")
+        }
+        guard mode == .tempme else { return }
+        guard mergeLayers.count == groupSizes.count else {
+            throw ModelError.invalidConfiguration("\(mergeLayers.count) merge layers but \(groupSizes.count) group sizes")
+        }
+        guard mergeLayers == mergeLayers.sorted(), Set(mergeLayers).count == mergeLayers.count,
+              mergeLayers.allSatisfy({ (0..<layers).contains($0) }) else {
+            throw ModelError.invalidConfiguration("merge layers \(mergeLayers) must be increasing and within 0..<\(layers)")
+        }
+        guard groupSizes.allSatisfy({ $0 >= 1 }) else { throw ModelError.invalidConfiguration("group sizes must be at least 1") }
+        var clips = frames
+        for g in groupSizes {
+            guard clips % g == 0 else {
+                throw ModelError.invalidConfiguration("\(frames) frames cannot be grouped by \(groupSizes): \(clips) clips do not divide by \(g)")
+            }
+            clips /= g
+        }
+    }
+
+    /// Clips entering each merge layer (for CPE shapes).
+    public var clipsAtMergeLayers: [Int: Int] {
+        var clips = frames, out: [Int: Int] = [:]
+        for (layer, g) in zip(mergeLayers, groupSizes) {
+            out[layer] = clips
+            clips /= max(g, 1)
+        }
+        return out
+    }
+}
