@@ -1,7 +1,49 @@
 import ArgumentParser
+import Foundation
+import TempMeModel
 
-/// `tempmectl bench`: engine throughput per mode next to this machine's sgemm peak.
+/// `tempmectl bench`: encoder throughput per mode next to this machine's sgemm peak, one run.
 struct BenchCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "bench", abstract: "Benchmark the encoder (no daemon, no weights needed).")
-    func run() throws {}
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Benchmark the encoder per mode against the measured sgemm peak (deterministic weights, no daemon).")
+
+    @Option(help: "Backbone: b32, b16 or tiny.") var backbone = "b32"
+    @Option(help: "Frames per video.") var frames = 12
+    @Option(help: "Timed encodes per mode (interleaved).") var repeats = 5
+    @Option(help: "Concurrent single-threaded encoders (cores to use).") var threads = ProcessInfo.processInfo.activeProcessorCount
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        guard let shape = BackboneShape.named(backbone) else { throw ValidationError("unknown backbone '\(backbone)': use b32, b16 or tiny") }
+        guard repeats >= 1 else { throw ValidationError("--repeats must be at least 1") }
+        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+        let r = try EngineBenchmark.run(shape: shape, name: backbone, frames: frames, repeats: repeats, workers: threads)
+        let tempmeOverLora = r.speedup(.tempme, over: .lora), tempmeOverTome = r.speedup(.tempme, over: .tome)
+        if json {
+            var modes: [String: Any] = [:]
+            for m in r.modes {
+                modes[m.mode.rawValue] = ["videos_per_s": m.videosPerSecond, "gflop_per_s": m.gflopPerSecond,
+                                          "gflops": m.gflops, "seconds_per_video": m.secondsPerVideo, "fraction_of_peak": m.fractionOfPeak]
+            }
+            let out: [String: Any] = [
+                "backbone": r.backbone, "frames": r.frames, "threads": r.threads, "modes": modes,
+                "sgemm_peak_gflop_per_s": r.sgemmPeakGFLOPPerSecond,
+                "ratio_tempme_over_lora": tempmeOverLora ?? 0, "ratio_tempme_over_tome": tempmeOverTome ?? 0,
+                "text_ms_per_query": r.textMillisecondsPerQuery,
+            ]
+            print(String(decoding: try JSONSerialization.data(withJSONObject: out, options: [.sortedKeys]), as: UTF8.self))
+            return
+        }
+        print("\(shape.displayName), \(frames) frames, \(r.threads) threads; sgemm peak \(String(format: "%.1f", r.sgemmPeakGFLOPPerSecond)) GFLOP/s")
+        print("mode     videos/s  ms/video  GFLOPs  GFLOP/s  % of peak")
+        for m in r.modes {
+            print(m.mode.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)
+                  + String(format: "%8.2f  %8.1f  %6.1f  %7.1f  %8.1f%%", m.videosPerSecond, m.secondsPerVideo * 1000, m.gflops, m.gflopPerSecond, m.fractionOfPeak * 100))
+        }
+        if let a = tempmeOverLora, let b = tempmeOverTome {
+            print(String(format: "TempMe/LoRA %.2fx (paper FLOP ratio %.2f)   TempMe/ToMe %.2fx", a, 53.0 / 34.8, b))
+        }
+        print(String(format: "text encode: %.1f ms per query", r.textMillisecondsPerQuery))
+    }
 }
