@@ -101,8 +101,8 @@ def build(backbone: str) -> dict:
     frames12 = make_frames(12)
     doc = {
         "about": "Golden outputs of the numpy TempMe reference (reference/tempme_ref, scripts/make_goldens.py). "
-                 "Weights and frames from docs/deterministic-weights.md, seed 0. Decisions: /work/wt/REF-NOTES.md "
-                 "(copied to reference/NOTES.md).",
+                 "Weights and frames from docs/deterministic-weights.md, seed 0. Decisions: "
+                 "(see reference/NOTES.md).",
         "backbone": backbone,
         "seed": 0,
         "dims": {k: getattr(shape, k) for k in ("width", "layers", "heads", "patch", "image", "embed",
