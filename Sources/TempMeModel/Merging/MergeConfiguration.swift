@@ -27,6 +27,19 @@ public struct MergeConfiguration: Sendable, Codable, Equatable {
     /// Whether clip positional embeddings are added at cross-clip merges.
     public var clipPositionalEmbedding: Bool
 
+    /// A configuration with every field given.
+    public init(mode: EncoderMode, frames: Int, imageMergeCount: Int, crossClipMergedPercent: Int, intraClipMergedPercent: Int,
+                mergeLayers: [Int], groupSizes: [Int], clipPositionalEmbedding: Bool) {
+        self.mode = mode
+        self.frames = frames
+        self.imageMergeCount = imageMergeCount
+        self.crossClipMergedPercent = crossClipMergedPercent
+        self.intraClipMergedPercent = intraClipMergedPercent
+        self.mergeLayers = mergeLayers
+        self.groupSizes = groupSizes
+        self.clipPositionalEmbedding = clipPositionalEmbedding
+    }
+
     /// The paper's configuration for a backbone, frame count and mode.
     public static func paperDefault(for shape: BackboneShape, frames: Int = 12, mode: EncoderMode = .tempme) -> MergeConfiguration {
         let fine = shape.patchSize <= 16
