@@ -23,6 +23,7 @@ import json
 import sys
 import tempfile
 import types
+import warnings
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -31,6 +32,9 @@ import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench_pytorch  # noqa: E402  (the spec-written PyTorch encoder)
+import convert_checkpoint  # noqa: E402
+
+warnings.filterwarnings("ignore", category=FutureWarning)  # torch.jit deprecation notes
 
 AUTHOR_MODES = {
     "tempme": dict(tome_r=2, merge_layer="8-9-10", merge_frame_num="2-2-3", frame_pos=1),
@@ -110,6 +114,19 @@ def authors_text(model, ids: np.ndarray) -> np.ndarray:
     return torch.nn.functional.normalize(feat.float(), dim=-1).numpy()
 
 
+def check_converter(model, weights: dict[str, np.ndarray], tmp: Path) -> dict:
+    """Save their VTRModel state dict as their training code does, convert it, compare tensors."""
+    torch.save(model.state_dict(), tmp / "authors_checkpoint.pth")
+    result = convert_checkpoint.convert(convert_checkpoint.load_raw(tmp / "authors_checkpoint.pth"))
+    converted = {**result.backbone, **result.adapter}
+    expected = [k for k in weights if model.config.frame_pos or "TVPt_Video" not in k]
+    mismatched = [k for k in expected if k not in converted
+                  or not np.array_equal(converted[k].numpy(), weights[k])]
+    return {"layout": result.layout, "backbone": result.config["backbone"],
+            "lora_rank": result.config["lora_rank"], "cpe": result.config["cpe"],
+            "tensors": len(converted), "mismatched_or_missing": mismatched[:5]}
+
+
 def compare(args) -> dict:
     """Run every requested mode; return the differences as a JSON-able dict."""
     torch.set_num_threads(args.threads)
@@ -145,6 +162,8 @@ def compare(args) -> dict:
                 "reference_decision_margin": float(trace.margin),
                 "authors_weights_unused": sorted({k.split(".")[-1] for k in unused}),
             }
+        if args.check_converter and model is not None:
+            out["converter_on_authors_checkpoint"] = check_converter(model, weights, Path(tmp))
         if args.text and model is not None:
             ids = np.array(TEXT_IDS, dtype=np.int64)
             diff = np.abs(authors_text(model, ids) - reference.encode_text(weights, ids)).max()
@@ -161,6 +180,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--modes", default="tempme,tome,lora")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--text", action="store_true", help="also compare text embeddings")
+    parser.add_argument("--check-converter", action="store_true",
+                        help="also convert the authors' model state dict and check every tensor")
     parser.add_argument("--json", action="store_true", help="print only JSON")
     args = parser.parse_args(argv)
     args.modes = [m for m in args.modes.split(",") if m]

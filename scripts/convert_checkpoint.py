@@ -21,12 +21,15 @@ import argparse
 import json
 import re
 import sys
+import warnings
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import torch
 from safetensors.torch import save_file
+
+warnings.filterwarnings("ignore", category=FutureWarning)  # torch.jit deprecation notes
 
 # Entries of OpenAI / open_clip state dicts that are not weights.
 NON_WEIGHT_KEYS = {"input_resolution", "context_length", "vocab_size", "attn_mask"}
