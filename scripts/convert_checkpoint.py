@@ -4,7 +4,7 @@
 Inputs understood:
   * OpenAI CLIP `.pt` files (TorchScript archives such as ViT-B-32.pt, or plain state dicts);
   * open_clip checkpoints (a state dict, or a dict with a `state_dict` entry, keys possibly
-    prefixed with `module.`);
+    prefixed with `module.`; `.safetensors` files are read too);
   * TempMe training checkpoints from the authors' code (every key under `clip.`, adapters named
     `TVPt_LoRA_a`, `TVPt_LoRA_b`, `TVPt_Video_Positional_embedding`).
 
@@ -69,6 +69,14 @@ def load_raw(path: Path) -> dict:
     """Read a TorchScript archive or a pickled checkpoint into a flat name -> tensor dict."""
     if not path.is_file():
         raise ConversionError(f"{path}: no such file")
+    if path.suffix == ".safetensors":
+        from safetensors import SafetensorError
+        from safetensors.torch import load_file
+
+        try:
+            return load_file(str(path))
+        except (SafetensorError, OSError) as error:
+            raise ConversionError(f"{path}: not a readable safetensors file: {error}") from error
     if _is_torchscript(path):
         try:
             return dict(torch.jit.load(str(path), map_location="cpu").state_dict())
@@ -302,7 +310,7 @@ def summary(result: Converted) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Command-line entry point."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("input", type=Path, help="OpenAI .pt, open_clip checkpoint or TempMe .pth")
+    parser.add_argument("input", type=Path, help="OpenAI .pt, open_clip .pt/.bin/.safetensors or TempMe .pth")
     parser.add_argument("output", type=Path, help="directory to write")
     parser.add_argument("--dtype", choices=("float32", "float16"), default="float32")
     parser.add_argument("--force", action="store_true", help="overwrite existing output files")

@@ -188,3 +188,17 @@ def test_existing_output_needs_force(tmp_path, capsys):
     assert run(tmp_path, sd)[0] == 1
     assert "--force" in capsys.readouterr().err
     assert run(tmp_path, sd, "--force")[0] == 0
+
+
+def test_safetensors_input(tmp_path):
+    sd = {f"module.{k}": v for k, v in fake_openai_state_dict(with_meta=False).items()}
+    src = tmp_path / "open_clip_model.safetensors"
+    safetensors_torch.save_file(sd, str(src))
+    out = tmp_path / "out"
+    assert cc.main([str(src), str(out)]) == 0
+    assert set(load(out / "clip.safetensors")) == {k[len("module."):] for k in sd}
+
+
+def test_missing_file_is_reported(tmp_path, capsys):
+    assert cc.main([str(tmp_path / "nope.pt"), str(tmp_path / "out")]) == 1
+    assert "no such file" in capsys.readouterr().err
