@@ -20,6 +20,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <system_error>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -125,8 +126,19 @@ class CallReactor final : public grpc::ServerGenericBidiReactor {
 /// Answers a call at once without a handler (used for the concurrency cap).
 class RejectingReactor final : public grpc::ServerGenericBidiReactor {
  public:
-  explicit RejectingReactor(grpc::Status status) { Finish(std::move(status)); }
-  void OnDone() override { delete this; }
+  RejectingReactor(grpc::Status status, std::shared_ptr<ServerActivity> activity)
+      : activity_(std::move(activity)) {
+    activity_->Change(activity_->live_reactors, +1);
+    Finish(std::move(status));
+  }
+  void OnDone() override {
+    std::shared_ptr<ServerActivity> activity = activity_;
+    delete this;
+    activity->Change(activity->live_reactors, -1);
+  }
+
+ private:
+  std::shared_ptr<ServerActivity> activity_;
 };
 
 /// Issues Finish once; returns whether this call did it.
@@ -154,12 +166,10 @@ class DispatchingService final : public grpc::CallbackGenericService {
         activity_(std::move(activity)) {}
 
   grpc::ServerGenericBidiReactor *CreateReactor(grpc::GenericCallbackServerContext *ctx) override {
-    if (max_concurrent_ > 0) {
-      std::lock_guard<std::mutex> lock(activity_->mutex);
-      if (activity_->live_handlers >= max_concurrent_) {
-        return new RejectingReactor(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
-                                                 "server busy: too many concurrent calls"));
-      }
+    if (!ReserveHandler()) {
+      return new RejectingReactor(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                                               "server busy: too many concurrent calls"),
+                                  activity_);
     }
     auto state = std::make_shared<CallState>();
     state->method = ctx->method();
@@ -174,19 +184,34 @@ class DispatchingService final : public grpc::CallbackGenericService {
     auto *reactor = new CallReactor(state, activity_);
     state->reactor = reactor;
 
-    activity_->Change(activity_->live_handlers, +1);
     auto *call = new tempme_server_call{state};
     tempme_server_handler handler = handler_;
     void *context = context_;
     std::shared_ptr<ServerActivity> activity = activity_;
-    std::thread([handler, context, call, activity] {
-      handler(context, call);
-      activity->Change(activity->live_handlers, -1);
-    }).detach();
+    try {
+      std::thread([handler, context, call, activity] {
+        handler(context, call);
+        activity->Change(activity->live_handlers, -1);
+      }).detach();
+    } catch (const std::system_error &) {
+      // No thread for the handler: answer here (Finish never blocks) and give the slot back.
+      FinishOnce(*state, grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                                      "server busy: cannot start a handler thread"));
+      delete call;
+      activity_->Change(activity_->live_handlers, -1);
+    }
     return reactor;
   }
 
  private:
+  /// Takes a handler slot unless the concurrency cap is reached (check and take are atomic).
+  bool ReserveHandler() {
+    std::lock_guard<std::mutex> lock(activity_->mutex);
+    if (max_concurrent_ > 0 && activity_->live_handlers >= max_concurrent_) return false;
+    activity_->live_handlers += 1;
+    return true;
+  }
+
   tempme_server_handler handler_;
   void *context_;
   int max_concurrent_;
@@ -301,7 +326,13 @@ extern "C" size_t tempme_server_call_metadata_count(const tempme_server_call *ca
 extern "C" void tempme_server_call_metadata_at(const tempme_server_call *call, size_t index,
                                                const char **key, size_t *key_length,
                                                const char **value, size_t *value_length) {
-  const auto &entry = call->state->metadata.at(index);
+  const auto &all = call->state->metadata;
+  if (index >= all.size()) {
+    *key = *value = "";
+    *key_length = *value_length = 0;
+    return;
+  }
+  const auto &entry = all[index];
   *key = entry.first.data();
   *key_length = entry.first.size();
   *value = entry.second.data();

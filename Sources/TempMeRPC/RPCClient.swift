@@ -50,7 +50,9 @@ public final class RPCClient: @unchecked Sendable {
         method: String, requests: some Sequence<[UInt8]>, metadata: RPCMetadata = [:], timeout: Duration? = nil
     ) throws(RPCError) -> [UInt8] {
         let stream = openStream(method: method, metadata: metadata, timeout: timeout)
-        for request in requests where !stream.send(request) { break }
+        for request in requests {
+            guard stream.send(request) else { break }  // the call ended early; finish() says why
+        }
         stream.closeSending()
         let response = stream.receive()
         try stream.finish().throwIfFailed()

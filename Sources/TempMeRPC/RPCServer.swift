@@ -11,9 +11,15 @@ public final class RPCServer: Sendable {
 
     private let dispatcher: RPCDispatcher
     private let options: RPCServerOptions
-    /// The shim's server while running. OpaquePointer is not Sendable; the Mutex serializes
-    /// start/shutdown/destroy and the shim's server is itself thread-safe.
-    private let running = Mutex<OpaquePointer?>(nil)
+    /// The shim's server once started. The Mutex serializes start/shutdown/destroy; the shim's
+    /// server is itself thread-safe.
+    private let lifecycle = Mutex<Lifecycle>(.idle)
+
+    private enum Lifecycle {
+        case idle
+        case running(OpaquePointer)
+        case stopped(OpaquePointer)
+    }
 
     /// A server for `router`'s methods with the given limits and token policy (not started yet).
     public init(router: RPCRouter, options: RPCServerOptions = RPCServerOptions(), health: RPCHealth = RPCHealth()) {
@@ -27,9 +33,12 @@ public final class RPCServer: Sendable {
     }
 
     deinit {
-        running.withLock { server in
-            if let server { tempme_server_destroy(server) }
-            server = nil
+        lifecycle.withLock { state in
+            switch state {
+            case .idle: break
+            case .running(let server), .stopped(let server): tempme_server_destroy(server)
+            }
+            state = .idle
         }
     }
 
@@ -39,9 +48,13 @@ public final class RPCServer: Sendable {
         guard !addresses.isEmpty else {
             throw RPCError(code: .invalidArgument, message: "give at least one listen address")
         }
-        return try running.withLock { (server: inout OpaquePointer?) throws(RPCError) -> [RPCBoundAddress] in
-            guard server == nil else {
+        return try lifecycle.withLock { (state: inout Lifecycle) throws(RPCError) -> [RPCBoundAddress] in
+            switch state {
+            case .idle: break
+            case .running:
                 throw RPCError(code: .failedPrecondition, message: "the server is already running")
+            case .stopped:
+                throw RPCError(code: .failedPrecondition, message: "a stopped server cannot restart; create a new RPCServer")
             }
             let strings = CStringList()
             let listeners = addresses.map { address in
@@ -65,7 +78,7 @@ public final class RPCServer: Sendable {
                 tempme_string_free(error)
                 throw RPCError(code: .unavailable, message: reason)
             }
-            server = started
+            state = .running(started)
             return zip(addresses, ports).map { address, port in
                 RPCBoundAddress(address: address.address, port: port == 0 ? nil : Int(port))
             }
@@ -76,8 +89,11 @@ public final class RPCServer: Sendable {
     /// returns once every handler has returned. Safe to call more than once.
     public func shutdown(drainSeconds: Double) {
         health.close()
-        running.withLock { server in
-            if let server { tempme_server_shutdown(server, drainSeconds) }
+        lifecycle.withLock { state in
+            if case .running(let server) = state {
+                tempme_server_shutdown(server, drainSeconds)
+                state = .stopped(server)
+            }
         }
     }
 

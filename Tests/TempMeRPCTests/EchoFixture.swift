@@ -20,6 +20,12 @@ final class ServerEvents: Sendable {
     private let notes = Mutex<[String]>([])
 
     func record(_ note: String) { notes.withLock { $0.append(note) } }
+
+    /// Waits (bounded, so a broken server fails the test instead of hanging it) for a signal.
+    @discardableResult
+    static func waitFor(_ semaphore: DispatchSemaphore, seconds: Double = 20) -> Bool {
+        semaphore.wait(timeout: .now() + seconds) == .success
+    }
     var recorded: [String] { notes.withLock { $0 } }
 }
 

@@ -15,9 +15,9 @@ struct LifecycleTests {
             result.withLock { $0 = outcome }
             done.signal()
         }
-        fixture.events.entered.wait()
+        #expect(ServerEvents.waitFor(fixture.events.entered))
         fixture.server.shutdown(drainSeconds: 10)
-        done.wait()
+        #expect(ServerEvents.waitFor(done))
         let outcome = try #require(result.withLock { $0 })
         #expect(text(try outcome.get()) == "drained")
         let after = #expect(throws: RPCError.self) {
@@ -32,10 +32,21 @@ struct LifecycleTests {
         let stream = client.openStream(method: "/test.Echo/WaitForCancel")
         stream.send([])
         stream.closeSending()
-        fixture.events.entered.wait()
+        #expect(ServerEvents.waitFor(fixture.events.entered))
         fixture.server.shutdown(drainSeconds: 0.1)
         #expect(fixture.events.recorded == ["cancelled"])
         #expect(stream.finish().code != .ok)
+    }
+
+    @Test func stoppedServerRefusesToRestart() throws {
+        let server = RPCServer(router: RPCRouter())
+        try server.start(addresses: [.tcp(port: 0)])
+        let twice = #expect(throws: RPCError.self) { try server.start(addresses: [.tcp(port: 0)]) }
+        #expect(twice?.code == .failedPrecondition)
+        server.shutdown(drainSeconds: 0)
+        server.shutdown(drainSeconds: 0)
+        let again = #expect(throws: RPCError.self) { try server.start(addresses: [.tcp(port: 0)]) }
+        #expect(again?.code == .failedPrecondition)
     }
 
     @Test(arguments: Transport.allCases)

@@ -27,10 +27,10 @@ struct StatusTests {
     @Test func deadlineExceededReachesBothSides() throws {
         let fixture = try EchoFixture(.tcp)
         let error = #expect(throws: RPCError.self) {
-            try fixture.client().unary(method: "/test.Echo/WaitForCancel", request: [], timeout: .milliseconds(200))
+            try fixture.client().unary(method: "/test.Echo/WaitForCancel", request: [], timeout: .seconds(1))
         }
         #expect(error?.code == .deadlineExceeded)
-        fixture.events.observed.wait()
+        #expect(ServerEvents.waitFor(fixture.events.observed))
         #expect(fixture.events.recorded == ["cancelled"])
     }
 
@@ -40,10 +40,10 @@ struct StatusTests {
         let client = try fixture.client()
         let stream = client.openStream(method: "/test.Echo/Consume")
         for _ in 0..<3 { #expect(stream.send([1, 2, 3])) }
-        fixture.events.entered.wait()
+        #expect(ServerEvents.waitFor(fixture.events.entered))
         stream.cancel()
         #expect(stream.finish().code == .cancelled)
-        fixture.events.observed.wait()
+        #expect(ServerEvents.waitFor(fixture.events.observed))
         #expect(fixture.events.recorded.last == "cancelled")
     }
 
@@ -72,7 +72,7 @@ struct StatusTests {
         let blocked = client.openStream(method: "/test.Echo/WaitForCancel")
         blocked.send([])
         blocked.closeSending()
-        fixture.events.entered.wait()
+        #expect(ServerEvents.waitFor(fixture.events.entered))
         let error = #expect(throws: RPCError.self) {
             try client.unary(method: "/test.Echo/Unary", request: [1])
         }
