@@ -88,7 +88,7 @@ let package = Package(
         .testTarget(name: "TempMeModelTests", dependencies: ["TempMeModel"]),
         .testTarget(name: "TempMeVideoTests", dependencies: ["TempMeVideo"]),
         .testTarget(name: "TempMeStoreTests", dependencies: ["TempMeStore"]),
-        .testTarget(name: "TempMeRPCTests", dependencies: ["TempMeRPC"]),
+        .testTarget(name: "TempMeRPCTests", dependencies: ["TempMeRPC"], exclude: ["Interop"]),
         .testTarget(name: "TempMeServiceTests", dependencies: ["TempMeService"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TempMeProto", "TempMeRPC"]),
     ],

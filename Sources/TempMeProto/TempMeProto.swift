@@ -1,1 +1,0 @@
-// TempMeProto module.
