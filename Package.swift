@@ -88,7 +88,7 @@ let package = Package(
         // Tests mirror the libraries; end-to-end tests run the built binaries.
         .testTarget(name: "TempMeModelTests", dependencies: ["TempMeModel"]),
         .testTarget(name: "TempMeVideoTests", dependencies: ["TempMeVideo"]),
-        .testTarget(name: "TempMeStoreTests", dependencies: ["TempMeStore", "tempme-store-tool"]),
+        .testTarget(name: "TempMeStoreTests", dependencies: ["TempMeStore", "tempme-store-tool"], exclude: ["Reference"]),
         .testTarget(name: "TempMeRPCTests", dependencies: ["TempMeRPC"]),
         .testTarget(name: "TempMeServiceTests", dependencies: ["TempMeService"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TempMeProto", "TempMeRPC"]),

@@ -21,6 +21,13 @@ extension EmbeddingStore {
     public func search(
         batch queries: [[Float]], kind: RecordKind, k: Int, excluding: Set<String> = [], filter: [String: String] = [:]
     ) throws -> [[SearchHit]] {
+        try search(batch: queries, kind: kind, k: k, excluding: excluding, filter: filter, blockRows: Self.batchBlockRows)
+    }
+
+    /// Batch search with an explicit GEMM block height (tests use small blocks).
+    func search(
+        batch queries: [[Float]], kind: RecordKind, k: Int, excluding: Set<String>, filter: [String: String], blockRows: Int
+    ) throws -> [[SearchHit]] {
         guard k >= 0 else { throw StoreError.invalidK(k) }
         let dimension = configuration.dimension
         var packed: [Float] = []
@@ -39,7 +46,8 @@ extension EmbeddingStore {
                     let scores = SimilarityKernels.scores(matrix: index.matrix, rows: index.count, dimension: dimension, query: packed)
                     selectors[0].consume(scores, range: 0..<scores.count, firstRow: 0, accept: accept)
                 } else {
-                    Self.batchSelect(index: index, queries: packed, queryCount: queries.count, selectors: selectors, accept: accept)
+                    Self.batchSelect(index: index, queries: packed, queryCount: queries.count, blockRows: blockRows,
+                                     selectors: selectors, accept: accept)
                 }
                 return selectors.map { $0.hits() }
             }
@@ -59,11 +67,12 @@ extension EmbeddingStore {
     }
 
     private static func batchSelect(
-        index: VectorIndex, queries: [Float], queryCount: Int, selectors: [TopKSelector], accept: (@Sendable (Int) -> Bool)?
+        index: VectorIndex, queries: [Float], queryCount: Int, blockRows: Int, selectors: [TopKSelector],
+        accept: (@Sendable (Int) -> Bool)?
     ) {
-        var block = [Float](repeating: 0, count: queryCount * min(batchBlockRows, max(index.count, 1)))
-        for firstRow in stride(from: 0, to: index.count, by: batchBlockRows) {
-            let rows = min(batchBlockRows, index.count - firstRow)
+        var block = [Float](repeating: 0, count: queryCount * min(blockRows, max(index.count, 1)))
+        for firstRow in stride(from: 0, to: index.count, by: blockRows) {
+            let rows = min(blockRows, index.count - firstRow)
             SimilarityKernels.blockScores(matrix: index.matrix, firstRow: firstRow, rows: rows, dimension: index.dimension,
                                           queries: queries, queryCount: queryCount, into: &block)
             let scores = block
