@@ -70,12 +70,10 @@ final class RocksDatabase: @unchecked Sendable {
                 rocksdb_get(handle, readOptions, keyChars.baseAddress, keyChars.count, &length, &error)
             }
         }
-        if let value { defer { rocksdb_free(value) }
-            try check(&error, "read")
-            return Array(UnsafeRawBufferPointer(start: value, count: length))
-        }
         try check(&error, "read")
-        return nil
+        guard let value else { return nil }
+        defer { rocksdb_free(value) }
+        return Array(UnsafeRawBufferPointer(start: value, count: length))
     }
 
     /// Applies all operations atomically; with `sync` the WAL is fsynced before returning.
@@ -167,8 +165,15 @@ final class RocksDatabase: @unchecked Sendable {
         rocksdb_compact_range(handle, nil, 0, nil, 0)
     }
 
-    /// Flushes memtables and closes the database; the object must not be used afterwards.
+    /// Flushes memtables to SST files (so the next open need not replay the WAL) and closes the
+    /// database; the object must not be used afterwards. A failed flush loses nothing: the WAL stays.
     func close() {
+        let flush = rocksdb_flushoptions_create()!
+        rocksdb_flushoptions_set_wait(flush, 1)
+        var error: UnsafeMutablePointer<CChar>?
+        rocksdb_flush(handle, flush, &error)
+        _ = Self.take(&error)
+        rocksdb_flushoptions_destroy(flush)
         rocksdb_close(handle)
         rocksdb_writeoptions_destroy(syncedWrite)
         rocksdb_readoptions_destroy(readOptions)

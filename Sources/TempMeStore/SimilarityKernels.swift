@@ -3,37 +3,50 @@ import Foundation
 
 /// The only file that calls BLAS: normalization and dot products of queries against index rows.
 enum SimilarityKernels {
-    /// Writes `vector / ||vector||` into `matrix[start..<start + vector.count]` (norm accumulated in Double).
-    static func normalize(_ vector: [Float], into matrix: inout [Float], at start: Int) {
-        var sumOfSquares = 0.0
-        for value in vector { sumOfSquares += Double(value) * Double(value) }
-        let scale = Float(1.0 / sumOfSquares.squareRoot())
-        for (offset, value) in vector.enumerated() { matrix[start + offset] = value * scale }
+    /// Scales `matrix[start..<start + count]` to unit length; false when it is zero or not finite.
+    /// Every row goes through here (puts and rebuilds alike), so a record normalizes bit-identically.
+    static func normalizeRow(_ matrix: inout [Float], at start: Int, count: Int) -> Bool {
+        matrix.withUnsafeMutableBufferPointer { buffer in
+            guard let row = buffer.baseAddress.map({ $0 + start }) else { return false }
+            let sumOfSquares = Double(cblas_sdot(Int32(count), row, 1, row, 1))
+            guard sumOfSquares.isFinite && sumOfSquares > 0 else { return false }
+            cblas_sscal(Int32(count), Float(1.0 / sumOfSquares.squareRoot()), row, 1)
+            return true
+        }
     }
 
-    /// Returns `vector / ||vector||`.
+    /// Copies `vector` into `matrix[start...]` and normalizes it there.
+    static func normalize(_ vector: [Float], into matrix: inout [Float], at start: Int) -> Bool {
+        matrix.withUnsafeMutableBufferPointer { buffer in
+            for (offset, value) in vector.enumerated() { buffer[start + offset] = value }
+        }
+        return normalizeRow(&matrix, at: start, count: vector.count)
+    }
+
+    /// Returns `vector / ||vector||` (the caller has rejected zero and non-finite vectors).
     static func normalized(_ vector: [Float]) -> [Float] {
-        var result = [Float](repeating: 0, count: vector.count)
-        normalize(vector, into: &result, at: 0)
+        var result = vector
+        _ = normalizeRow(&result, at: 0, count: vector.count)
         return result
     }
 
-    /// Decodes `count` little-endian floats at `offset` of `bytes` into `matrix[start...]`, normalized.
-    /// Returns false (leaving garbage in the row) when a value is not finite or all are zero.
+    /// Decodes `count` little-endian floats at `offset` of `bytes` into `matrix[start...]`, normalized;
+    /// false when the row is zero or not finite.
     static func normalize(
         littleEndianFloats bytes: UnsafeRawBufferPointer, offset: Int, count: Int, into matrix: inout [Float], at start: Int
     ) -> Bool {
-        var sumOfSquares = 0.0
-        for position in 0..<count {
-            let bits = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + 4 * position, as: UInt32.self))
-            let value = Float(bitPattern: bits)
-            matrix[start + position] = value
-            sumOfSquares += Double(value) * Double(value)
+        matrix.withUnsafeMutableBufferPointer { buffer in
+            #if _endian(little)
+            UnsafeMutableRawBufferPointer(UnsafeMutableBufferPointer(rebasing: buffer[start..<start + count]))
+                .copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + 4 * count]))
+            #else
+            for position in 0..<count {
+                let bits = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + 4 * position, as: UInt32.self))
+                buffer[start + position] = Float(bitPattern: bits)
+            }
+            #endif
         }
-        guard sumOfSquares.isFinite && sumOfSquares > 0 else { return false }
-        let scale = Float(1.0 / sumOfSquares.squareRoot())
-        for position in start..<start + count { matrix[position] *= scale }
-        return true
+        return normalizeRow(&matrix, at: start, count: count)
     }
 
     /// Scores of `query` against the first `rows` rows of the row-major `matrix` (GEMV).

@@ -55,11 +55,11 @@ final class VectorIndex: @unchecked Sendable {
         return true
     }
 
-    /// Inserts or replaces `id` with a copy of `embedding`, normalized.
+    /// Inserts or replaces `id` with a copy of `embedding`, normalized (validated non-zero and finite).
+    @discardableResult
     func upsert(id: String, embedding: [Float], metadata: [String: String]) {
         upsert(id: id, metadata: metadata) { matrix, start in
             SimilarityKernels.normalize(embedding, into: &matrix, at: start)
-            return true
         }
     }
 

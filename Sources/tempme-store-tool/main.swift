@@ -3,6 +3,7 @@
 //   tempme-store-tool write-loop --directory D --dimension N --start S [--writers W] [--fsize-limit BYTES]
 //   tempme-store-tool bench --directory D [--count N] [--dimension D] [--queries Q] [--batch B]
 //                           [--threads T] [--export DIR]
+//   tempme-store-tool reopen --directory D [--dimension N] [--fingerprint F]
 import Foundation
 
 /// Parsed `--name value` options.
@@ -42,12 +43,13 @@ struct ToolFailure: Error, CustomStringConvertible {
 
 let arguments = CommandLine.arguments
 do {
-    guard arguments.count >= 2 else { throw ToolFailure("usage: tempme-store-tool write-loop|bench --option value ...") }
+    guard arguments.count >= 2 else { throw ToolFailure("usage: tempme-store-tool write-loop|bench|reopen --option value ...") }
     let options = try ToolOptions(arguments.dropFirst(2))
     switch arguments[1] {
     case "write-loop": try WriteLoop(options: options).run()
     case "bench": try StoreBenchmark(options: options).run()
-    default: throw ToolFailure("unknown command \(arguments[1]); use write-loop or bench")
+    case "reopen": try ReopenTiming(options: options).run()
+    default: throw ToolFailure("unknown command \(arguments[1]); use write-loop, bench or reopen")
     }
 } catch {
     FileHandle.standardError.write(Data("tempme-store-tool: \(error)\n".utf8))
