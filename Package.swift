@@ -76,6 +76,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .executableTarget(name: "tempme-store-tool", dependencies: ["TempMeStore"], swiftSettings: fastMath),
         .executableTarget(
             name: "tempmectl",
             dependencies: [
@@ -87,7 +88,7 @@ let package = Package(
         // Tests mirror the libraries; end-to-end tests run the built binaries.
         .testTarget(name: "TempMeModelTests", dependencies: ["TempMeModel"]),
         .testTarget(name: "TempMeVideoTests", dependencies: ["TempMeVideo"]),
-        .testTarget(name: "TempMeStoreTests", dependencies: ["TempMeStore"]),
+        .testTarget(name: "TempMeStoreTests", dependencies: ["TempMeStore", "tempme-store-tool"], exclude: ["Reference"]),
         .testTarget(name: "TempMeRPCTests", dependencies: ["TempMeRPC"], exclude: ["Interop"]),
         .testTarget(name: "TempMeServiceTests", dependencies: ["TempMeService"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TempMeProto", "TempMeRPC"]),

@@ -1,0 +1,107 @@
+import Foundation
+
+/// Every failure TempMeStore reports; each message says what went wrong and what to do about it.
+public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
+    case emptyID
+    case idTooLong(byteCount: Int, limit: Int)
+    case idHasControlCharacters(id: String)
+    case idNotNormalized(id: String)
+    case wrongDimension(expected: Int, got: Int)
+    case nonFiniteEmbedding(index: Int)
+    case zeroEmbedding
+    case invalidMetadata(reason: String)
+    case textTooLong(byteCount: Int, limit: Int)
+    case invalidSource(reason: String)
+    case fingerprintMismatch(record: String, store: String)
+    case foreignRecords(count: Int, exampleID: String, fingerprint: String, expected: String)
+    case alreadyExists(id: String)
+    case invalidK(Int)
+    case invalidConfiguration(reason: String)
+    case unsupportedSchema(found: UInt32, supported: UInt32)
+    case notAStore(path: String)
+    case alreadyOpen(path: String)
+    case permissionDenied(path: String, detail: String)
+    case diskFull(path: String, detail: String)
+    case corruptRecord(key: String, reason: String)
+    case corruptDatabase(path: String, detail: String)
+    case destinationExists(path: String)
+    case storageFailure(operation: String, detail: String)
+    case closed
+
+    /// A sentence a user can act on.
+    public var description: String {
+        switch self {
+        case .emptyID:
+            return "record id is empty; give every record a non-empty UTF-8 id"
+        case .idTooLong(let count, let limit):
+            return "record id is \(count) bytes of UTF-8; ids may be at most \(limit) bytes"
+        case .idHasControlCharacters(let id):
+            return "record id \(id.debugDescription) contains control characters; use printable text"
+        case .idNotNormalized(let id):
+            return "record id \(id.debugDescription) is not in Unicode NFC; normalize it (NFC) before storing"
+        case .wrongDimension(let expected, let got):
+            return "embedding has \(got) values but the store holds \(expected)-dimensional embeddings"
+        case .nonFiniteEmbedding(let index):
+            return "embedding value at index \(index) is NaN or infinite; re-encode the input"
+        case .zeroEmbedding:
+            return "embedding is all zeros and has no direction; re-encode the input"
+        case .invalidMetadata(let reason):
+            return "metadata rejected: \(reason)"
+        case .textTooLong(let count, let limit):
+            return "text is \(count) bytes; texts may be at most \(limit) bytes"
+        case .invalidSource(let reason):
+            return "video source info rejected: \(reason)"
+        case .fingerprintMismatch(let record, let store):
+            return "record was made by model \(record.debugDescription) but the store serves model \(store.debugDescription); re-encode it with the loaded model"
+        case .foreignRecords(let count, let example, let found, let expected):
+            return "\(count) stored record(s) were made by another model (e.g. \(example.debugDescription) by \(found.debugDescription)); the loaded model is \(expected.debugDescription). Re-encode them, delete them, or open with foreign fingerprints excluded or included"
+        case .alreadyExists(let id):
+            return "a record with id \(id.debugDescription) already exists; delete it first or write in replace mode"
+        case .invalidK(let k):
+            return "k must be zero or positive, got \(k)"
+        case .invalidConfiguration(let reason):
+            return "store configuration rejected: \(reason)"
+        case .unsupportedSchema(let found, let supported):
+            return "database uses schema version \(found) but this build understands version \(supported); use a matching tempmed build or migrate the database"
+        case .notAStore(let path):
+            return "\(path) holds a RocksDB database that is not a TempMe store (no schema record); point the store at an empty or TempMe directory"
+        case .alreadyOpen(let path):
+            return "the store at \(path) is already open in another process; stop it first"
+        case .permissionDenied(let path, let detail):
+            return "no permission to use \(path) (\(detail)); fix its ownership or mode, or choose another directory"
+        case .diskFull(let path, let detail):
+            return "the disk holding \(path) is full (\(detail)); free space, then retry; acknowledged records are intact"
+        case .corruptRecord(let key, let reason):
+            return "stored record \(key.debugDescription) cannot be decoded (\(reason)); restore from a backup"
+        case .corruptDatabase(let path, let detail):
+            return "database at \(path) is corrupt (\(detail)); restore it from a backup"
+        case .destinationExists(let path):
+            return "\(path) already exists; choose a new, non-existent directory"
+        case .storageFailure(let operation, let detail):
+            return "storage \(operation) failed: \(detail)"
+        case .closed:
+            return "the store is closed; open it again"
+        }
+    }
+}
+
+extension StoreError {
+    /// Turns a RocksDB error string into the matching case.
+    static func fromRocksDB(_ message: String, operation: String, path: String) -> StoreError {
+        let lowered = message.lowercased()
+        if lowered.contains("no space left") || lowered.contains("file too large") {
+            return .diskFull(path: path, detail: message)
+        }
+        if lowered.contains("permission denied") || lowered.contains("read-only file system")
+            || lowered.contains("operation not permitted") {
+            return .permissionDenied(path: path, detail: message)
+        }
+        if lowered.contains("lock") && (lowered.contains("resource temporarily unavailable") || lowered.contains("no locks available")) {
+            return .alreadyOpen(path: path)
+        }
+        if lowered.hasPrefix("corruption") {
+            return .corruptDatabase(path: path, detail: message)
+        }
+        return .storageFailure(operation: operation, detail: message)
+    }
+}

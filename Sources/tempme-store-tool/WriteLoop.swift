@@ -1,0 +1,58 @@
+import Foundation
+import Synchronization
+import TempMeStore
+
+/// Writes synthetic records from several threads until killed, printing `ack <number>` after each
+/// acknowledged (durable) put. With `--fsize-limit` the process may not grow any file past that many
+/// bytes (a full disk, simulated); the first write error is printed as `error <description>`, exit 3.
+struct WriteLoop {
+    let directory: URL
+    let dimension: Int
+    let start: Int
+    let writers: Int
+    let fileSizeLimit: Int?
+
+    static let fingerprint = "crash-test-model"
+
+    init(options: ToolOptions) throws {
+        directory = URL(fileURLWithPath: try options.string("directory"))
+        dimension = try options.int("dimension")
+        start = try options.int("start")
+        writers = try options.int("writers", default: 4)
+        fileSizeLimit = options.optionalString("fsize-limit").flatMap { Int($0) }
+    }
+
+    func run() throws {
+        if let fileSizeLimit {
+            signal(SIGXFSZ, SIG_IGN)  // writes past the limit then fail with EFBIG instead of killing us
+            var limit = rlimit(rlim_cur: rlim_t(fileSizeLimit), rlim_max: rlim_t(fileSizeLimit))
+            guard setrlimit(Int32(RLIMIT_FSIZE.rawValue), &limit) == 0 else { throw ToolFailure("setrlimit failed") }
+        }
+        let store = try EmbeddingStore(
+            directory: directory, configuration: StoreConfiguration(dimension: dimension, modelFingerprint: Self.fingerprint))
+        let output = Mutex(FileHandle.standardOutput)
+        let failed = Atomic<Bool>(false)
+        let threads = (0..<writers).map { writer in
+            Thread { [self] in
+                var number = start + writer
+                while !failed.load(ordering: .relaxed) {
+                    do {
+                        try store.putVideo(SyntheticRecords.video(number, dimension: dimension, fingerprint: Self.fingerprint))
+                    } catch {
+                        if !failed.exchange(true, ordering: .relaxed) {
+                            output.withLock { $0.write(Data("error \(error)\n".utf8)) }
+                        }
+                        return
+                    }
+                    output.withLock { $0.write(Data("ack \(number)\n".utf8)) }
+                    number += writers
+                }
+            }
+        }
+        threads.forEach { $0.start() }
+        while !failed.load(ordering: .relaxed) { usleep(10_000) }
+        usleep(100_000)
+        store.close()
+        exit(3)
+    }
+}

@@ -1,4 +1,0 @@
-import Testing
-@testable import TempMeStore
-
-@Test func placeholder() {}
