@@ -1,0 +1,95 @@
+import Foundation
+@testable import TempMeVideo
+
+/// Videos synthesized with the ffmpeg CLI at test time, cached per test process.
+enum TestVideos {
+    /// Where generated files live for this process.
+    static let directory: URL = {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("tempme-video-tests-\(getpid())")
+        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }()
+
+    /// Whether the ffmpeg CLI is on PATH.
+    static let ffmpegAvailable: Bool = (try? run(["ffmpeg", "-version"])) != nil
+
+    private static let lock = NSLock()
+
+    /// Runs a command, returning stdout; throws with stderr on failure.
+    @discardableResult
+    static func run(_ arguments: [String], stdin: Data? = nil) throws -> Data {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        let output = Pipe(), errors = Pipe(), input = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        process.standardInput = stdin == nil ? nil : input
+        try process.run()
+        if let stdin {
+            input.fileHandleForWriting.write(stdin)
+            try input.fileHandleForWriting.close()
+        }
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        let messages = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw TestVideoError.commandFailed(arguments.joined(separator: " ") + ": " + String(decoding: messages, as: UTF8.self))
+        }
+        return data
+    }
+
+    /// Generates `name` with `ffmpeg -y <arguments> <path>` once and returns its path.
+    static func make(_ name: String, _ arguments: [String]) throws -> String {
+        lock.lock()
+        defer { lock.unlock() }
+        let path = directory.appendingPathComponent(name).path
+        if !FileManager.default.fileExists(atPath: path) {
+            try run(["ffmpeg", "-nostdin", "-v", "error", "-y"] + arguments + [path])
+        }
+        return path
+    }
+
+    /// A lavfi filter drawing a 16-bit frame index as a 4 x 4 grid of black/white blocks (`block` px each).
+    static func indexPattern(size: Int = 16, rate: String, seconds: Double) -> String {
+        let block = size / 4
+        return "nullsrc=s=\(size)x\(size):r=\(rate):d=\(seconds),format=gray,"
+            + "geq=lum='255*mod(floor(N/pow(2\\,floor(X/\(block))+4*floor(Y/\(block))))\\,2)'"
+    }
+
+    /// An index-coded video: every frame shows its own presentation index.
+    static func indexVideo(rate: String, seconds: Double, container: String = "mp4",
+                           codec: [String] = ["-c:v", "libx264", "-preset", "ultrafast", "-bf", "3", "-qp", "0"],
+                           extraFilter: String = "", extraOutput: [String] = [], tag: String = "") throws -> String {
+        let name = "index-\(rate.replacingOccurrences(of: "/", with: "_"))-\(seconds)\(tag).\(container)"
+        return try make(name, ["-f", "lavfi", "-i", indexPattern(rate: rate, seconds: seconds) + extraFilter]
+            + codec + ["-pix_fmt", "yuv420p"] + extraOutput)
+    }
+
+    /// Reads the frame index drawn by `indexPattern` back out of a preprocessed 224 x 224 frame.
+    static func frameIndex(in video: DecodedVideo, slot: Int) -> Int {
+        let side = DecodedVideo.frameSide, base = slot * DecodedVideo.floatsPerFrame
+        let cell = side / 4
+        var value = 0
+        for bit in 0..<16 {
+            let x = (bit % 4) * cell + cell / 2, y = (bit / 4) * cell + cell / 2
+            if video.frames[base + y * side + x] > 0 { value |= 1 << bit }
+        }
+        return value
+    }
+
+    /// All frame indices a decode shows.
+    static func frameIndices(in video: DecodedVideo) -> [Int] {
+        (0..<video.sampledFrameNumbers.count).map { frameIndex(in: video, slot: $0) }
+    }
+
+    /// The bytes of a file.
+    static func bytes(_ path: String) throws -> [UInt8] {
+        [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+    }
+}
+
+/// Failures of the test tooling itself.
+enum TestVideoError: Error {
+    case commandFailed(String)
+}
