@@ -86,7 +86,7 @@ let package = Package(
 
         // Tests mirror the libraries; end-to-end tests run the built binaries.
         .testTarget(name: "TempMeModelTests", dependencies: ["TempMeModel"]),
-        .testTarget(name: "TempMeVideoTests", dependencies: ["TempMeVideo"]),
+        .testTarget(name: "TempMeVideoTests", dependencies: ["TempMeVideo"], exclude: ["Golden"]),
         .testTarget(name: "TempMeStoreTests", dependencies: ["TempMeStore"]),
         .testTarget(name: "TempMeRPCTests", dependencies: ["TempMeRPC"]),
         .testTarget(name: "TempMeServiceTests", dependencies: ["TempMeService"]),
