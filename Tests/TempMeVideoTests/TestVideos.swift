@@ -93,3 +93,16 @@ enum TestVideos {
 enum TestVideoError: Error {
     case commandFailed(String)
 }
+
+extension TestVideos {
+    /// The average frame rate ffprobe reports for the first video stream.
+    static func probedAverageFrameRate(_ path: String) throws -> Double {
+        let output = try run(["ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries",
+                              "stream=avg_frame_rate", "-of", "csv=p=0", path])
+        let parts = String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "/")
+        guard parts.count == 2, let numerator = Double(parts[0]), let denominator = Double(parts[1]), denominator != 0 else {
+            throw TestVideoError.commandFailed("ffprobe avg_frame_rate of \(path)")
+        }
+        return numerator / denominator
+    }
+}
