@@ -21,7 +21,7 @@ func syntheticFrame(width: Int, height: Int) -> RGBImage {
     image.reshape(width: width, height: height)
     for y in 0..<height {
         for x in 0..<width {
-            let offset = (y * width + x) * 3
+            let offset = image.offset(x: x, y: y)
             image.pixels[offset] = UInt8((x * 7 + y * 3) % 256)
             image.pixels[offset + 1] = UInt8(((x ^ y) * 5) & 255)
             image.pixels[offset + 2] = UInt8(((x * y) >> 4) & 255)
@@ -50,7 +50,9 @@ struct PreprocessTests {
         var image = RGBImage()
         image.reshape(width: 224, height: 224)  // already 224 x 224: the resize is the identity
         for pixel in 0..<(224 * 224) {
-            for channel in 0..<3 { image.pixels[pixel * 3 + channel] = UInt8((pixel + 85 * channel) % 256) }
+            for channel in 0..<3 {
+                image.pixels[image.offset(x: pixel % 224, y: pixel / 224) + channel] = UInt8((pixel + 85 * channel) % 256)
+            }
         }
         let output = preprocessed(image)
         for channel in 0..<3 {

@@ -106,3 +106,39 @@ extension TestVideos {
         return numerator / denominator
     }
 }
+
+extension TestVideos {
+    /// Mean and max |ours - CLI| on the [0, 1] scale, where CLI = `ffmpeg -pix_fmt rgb24` (autorotated)
+    /// of the frames our decode sampled, preprocessed by the same Pillow-exact code.
+    static func differenceFromCLI(_ path: String) throws -> (mean: Double, max: Double) {
+        let video = try VideoDecoder.decode(path: path)
+        let distinct = Array(Set(video.sampledFrameNumbers)).sorted()
+        let select = distinct.map { "eq(n\\,\($0))" }.joined(separator: "+")
+        let raw = try run(["ffmpeg", "-nostdin", "-v", "error", "-i", path, "-vf", "select='\(select)'", "-fps_mode", "passthrough",
+                           "-f", "rawvideo", "-pix_fmt", "rgb24", "-"])
+        let frameBytes = video.width * video.height * 3
+        guard raw.count == frameBytes * distinct.count else {
+            throw TestVideoError.commandFailed("CLI gave \(raw.count) bytes for \(distinct.count) frames of \(video.width)x\(video.height)")
+        }
+        let bytes = [UInt8](raw)
+        var total = 0.0, largest = 0.0, count = 0
+        let plane = DecodedVideo.frameSide * DecodedVideo.frameSide
+        for (slot, frameNumber) in video.sampledFrameNumbers.enumerated() {
+            guard let position = distinct.firstIndex(of: frameNumber) else { continue }
+            let image = RGBImage(width: video.width, height: video.height,
+                                 packed: bytes[(position * frameBytes)..<((position + 1) * frameBytes)])
+            let reference = preprocessed(image)
+            for channel in 0..<3 {
+                let std = Double(ClipPreprocessor.std[channel])
+                for pixel in 0..<plane {
+                    let index = channel * plane + pixel
+                    let difference = abs(Double(video.frames[slot * DecodedVideo.floatsPerFrame + index] - reference[index])) * std
+                    total += difference
+                    largest = max(largest, difference)
+                    count += 1
+                }
+            }
+        }
+        return (total / Double(max(count, 1)), largest)
+    }
+}
