@@ -86,8 +86,8 @@ let package = Package(
         ),
 
         // Tests mirror the libraries; end-to-end tests run the built binaries.
-        .testTarget(name: "TempMeModelTests", dependencies: ["TempMeModel"]),
-        .testTarget(name: "TempMeVideoTests", dependencies: ["TempMeVideo"]),
+        .testTarget(name: "TempMeModelTests", dependencies: ["TempMeModel"], exclude: ["Golden"]),
+        .testTarget(name: "TempMeVideoTests", dependencies: ["TempMeVideo"], exclude: ["Golden"]),
         .testTarget(name: "TempMeStoreTests", dependencies: ["TempMeStore", "tempme-store-tool"], exclude: ["Reference"]),
         .testTarget(name: "TempMeRPCTests", dependencies: ["TempMeRPC"], exclude: ["Interop"]),
         .testTarget(name: "TempMeServiceTests", dependencies: ["TempMeService"]),

@@ -1,0 +1,36 @@
+/// What a read from a byte source produced.
+enum ByteReadResult: Sendable {
+    /// This many bytes were copied.
+    case bytes(Int)
+    /// No bytes remain at this offset.
+    case endOfStream
+    /// The source cannot deliver (upload failed, deadline passed).
+    case failed(VideoError)
+}
+
+/// Random-access bytes that custom FFmpeg I/O reads from: a fixed buffer or a growing upload.
+protocol ByteSource: AnyObject, Sendable {
+    /// Copies up to `buffer.count` bytes at `offset`, waiting for streamed bytes until the deadline.
+    func read(at offset: Int, into buffer: UnsafeMutableRawBufferPointer, deadline: Deadline) -> ByteReadResult
+    /// The total size once known (a stream learns it at `finish()`).
+    var knownSize: Int? { get }
+}
+
+/// A complete in-memory video.
+final class MemoryByteSource: ByteSource {
+    private let bytes: [UInt8]
+
+    /// Wraps bytes that are all present already.
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    var knownSize: Int? { bytes.count }
+
+    func read(at offset: Int, into buffer: UnsafeMutableRawBufferPointer, deadline: Deadline) -> ByteReadResult {
+        guard offset >= 0, offset < bytes.count else { return .endOfStream }
+        let count = min(buffer.count, bytes.count - offset)
+        bytes.withUnsafeBytes { source in
+            buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: source[offset..<(offset + count)]))
+        }
+        return .bytes(count)
+    }
+}

@@ -1,0 +1,111 @@
+import Foundation
+
+/// Turns a video (file, bytes or upload stream) into the F normalized frames the TempMe encoder takes.
+public enum VideoDecoder {
+    /// Decodes the video file at `path`.
+    public static func decode(path: String, options: VideoDecodeOptions = .init()) throws(VideoError) -> DecodedVideo {
+        try options.validate()
+        let attributes: [FileAttributeKey: Any]
+        do {
+            attributes = try FileManager.default.attributesOfItem(atPath: path)
+        } catch {
+            throw .cannotOpenFile(path: path, reason: "no such file or it cannot be read")
+        }
+        guard (attributes[.type] as? FileAttributeType) == .typeRegular else {
+            throw .cannotOpenFile(path: path, reason: "not a regular file")
+        }
+        let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
+        guard size > 0 else { throw .emptyInput }
+        guard size <= options.maxInputBytes else { throw .inputTooLarge(bytes: size, limit: options.maxInputBytes) }
+        return try decode(.path(path), options: options)
+    }
+
+    /// Decodes a complete video held in memory.
+    public static func decode(data: [UInt8], options: VideoDecodeOptions = .init()) throws(VideoError) -> DecodedVideo {
+        try options.validate()
+        guard !data.isEmpty else { throw .emptyInput }
+        guard data.count <= options.maxInputBytes else { throw .inputTooLarge(bytes: data.count, limit: options.maxInputBytes) }
+        return try decode(.bytes(MemoryByteSource(data)), options: options)
+    }
+
+    /// Decodes a complete video held in memory.
+    public static func decode(data: Data, options: VideoDecodeOptions = .init()) throws(VideoError) -> DecodedVideo {
+        try decode(data: [UInt8](data), options: options)
+    }
+
+    /// Decodes a video while it is still arriving; blocks until enough bytes are in (or the deadline).
+    public static func decode(stream: VideoByteStream, options: VideoDecodeOptions = .init()) throws(VideoError) -> DecodedVideo {
+        try options.validate()
+        let deadline = Deadline(seconds: options.timeLimitSeconds)
+        var probe = [UInt8](repeating: 0, count: 1)
+        let first = probe.withUnsafeMutableBytes { stream.read(at: 0, into: $0, deadline: deadline) }
+        switch first {
+        case .bytes: break
+        case .endOfStream: throw .emptyInput
+        case .failed(let error): throw error
+        }
+        return try decode(.bytes(stream), options: options, deadline: deadline)
+    }
+
+    /// The whole pipeline: scan packets, sample frame numbers, decode them, preprocess.
+    static func decode(_ input: VideoInput, options: VideoDecodeOptions, deadline: Deadline? = nil) throws(VideoError) -> DecodedVideo {
+        try decodeWithStatistics(input, options: options, deadline: deadline).video
+    }
+
+    /// `decode` plus the counters tests use to check that long videos are sought, not decoded whole.
+    static func decodeWithStatistics(_ input: VideoInput, options: VideoDecodeOptions,
+                                     deadline: Deadline? = nil) throws(VideoError) -> (video: DecodedVideo, statistics: DecodeStatistics) {
+        let deadline = deadline ?? Deadline(seconds: options.timeLimitSeconds)
+        let scanned = try MediaInput(input, options: options, deadline: deadline)
+        let info = scanned.info
+        if info.headerDurationSeconds > options.maxDurationSeconds {
+            throw .tooLong(seconds: info.headerDurationSeconds, limit: options.maxDurationSeconds)
+        }
+        let decoder = try FrameDecoder(for: scanned, options: options)
+        let index = try scanPackets(of: scanned, options: options, deadline: deadline)
+        guard index.frameCount > 0 else { throw .noFrames }
+        let scannedSeconds = Double(index.durationTicks) * info.timeBase
+        let durationSeconds = scannedSeconds > 0 ? scannedSeconds : info.headerDurationSeconds
+        if durationSeconds > options.maxDurationSeconds {
+            throw .tooLong(seconds: durationSeconds, limit: options.maxDurationSeconds)
+        }
+        let fps = averageFrameRate(info: info, frameCount: index.frameCount, durationSeconds: durationSeconds)
+        let frameNumbers = FrameSampler.frameNumbers(frameCount: index.frameCount, fps: fps, frames: options.frames)
+
+        var frames = [Float](repeating: 0, count: options.frames * DecodedVideo.floatsPerFrame)
+        var reader = SampledFrameReader(input: input, index: index, options: options, deadline: deadline,
+                                        rotationDegrees: info.rotationDegrees)
+        try reader.read(frameNumbers: frameNumbers, decoder: decoder, into: &frames)
+        let video = DecodedVideo(
+            frames: frames, frameCount: index.frameCount, sampledFrameNumbers: frameNumbers, fps: fps,
+            durationSeconds: durationSeconds, width: reader.displayedSize.width, height: reader.displayedSize.height,
+            codec: info.codecName)
+        return (video, reader.statistics)
+    }
+
+    /// Most packets a scan keeps (about 9 hours at 60 fps), bounding memory on absurd streams.
+    static let maxPackets = 2_000_000
+
+    private static func scanPackets(of input: MediaInput, options: VideoDecodeOptions,
+                                    deadline: Deadline) throws(VideoError) -> PacketIndex {
+        var packets = [PacketRecord]()
+        if input.info.headerFrameCount > 0 { packets.reserveCapacity(min(input.info.headerFrameCount, maxPackets)) }
+        while let packet = try input.readVideoPacket() {
+            packets.append(packet)
+            if packets.count & 255 == 0 { try deadline.check() }
+            if packets.count > maxPackets {
+                throw .tooLong(seconds: Double(packets.count) / max(1, input.info.averageFrameRate),
+                               limit: options.maxDurationSeconds)
+            }
+        }
+        return PacketIndex(packets: packets)
+    }
+
+    /// The stream's average frame rate; failing that FFmpeg's guess, or frames per second of duration.
+    static func averageFrameRate(info: StreamInfo, frameCount: Int, durationSeconds: Double) -> Double {
+        if info.averageFrameRate > 0, info.averageFrameRate.isFinite { return info.averageFrameRate }
+        if frameCount > 1, durationSeconds > 0 { return Double(frameCount) / durationSeconds }
+        if info.guessedFrameRate > 0, info.guessedFrameRate.isFinite { return info.guessedFrameRate }
+        return 0
+    }
+}

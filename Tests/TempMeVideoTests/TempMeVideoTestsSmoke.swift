@@ -1,4 +1,0 @@
-import Testing
-@testable import TempMeVideo
-
-@Test func placeholder() {}
