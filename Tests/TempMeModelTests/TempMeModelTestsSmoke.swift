@@ -1,4 +1,0 @@
-import Testing
-@testable import TempMeModel
-
-@Test func placeholder() {}
