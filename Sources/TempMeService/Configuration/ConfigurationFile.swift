@@ -40,7 +40,9 @@ struct ConfigurationFile {
                 continue
             }
             guard let key = ConfigurationKeys.named(dotted) else {
-                throw .unknownKey(key: dotted, suggestion: ConfigurationKeys.suggestion(for: dotted), source: source)
+                let suggestion = element.type == .table
+                    ? ConfigurationKeys.sectionSuggestion(for: dotted) : ConfigurationKeys.suggestion(for: dotted)
+                throw .unknownKey(key: dotted, suggestion: suggestion, source: source)
             }
             let value = try convert(element, key: dotted, source: source)
             assignments.append((key, try key.check(value, from: source)))

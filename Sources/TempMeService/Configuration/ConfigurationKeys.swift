@@ -118,6 +118,14 @@ enum ConfigurationKeys {
         return best.name
     }
 
+    /// The known section closest to an unknown table name, if it is a likely typo.
+    static func sectionSuggestion(for unknown: String) -> String? {
+        let ranked = sections.map { (name: $0, distance: editDistance(unknown, $0)) }
+            .min { ($0.distance, $0.name) < ($1.distance, $1.name) }
+        guard let ranked, ranked.distance <= 2 else { return nil }
+        return ranked.name
+    }
+
     private static func editDistance(_ a: String, _ b: String) -> Int {
         let a = Array(a.lowercased()), b = Array(b.lowercased())
         var previous = Array(0...b.count)
