@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import Logging
 import Synchronization
 import Testing
 @testable import TempMeService
@@ -11,10 +12,13 @@ private final class Journal: Sendable {
     var all: [String] { entries.withLock { $0 } }
 }
 
+/// Keeps test output free of the coordinator's step log.
+private let quiet = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+
 @Suite struct ShutdownCoordinatorTests {
     @Test func runsDrainStepsThenFinalStepsInOrder() async {
         let journal = Journal()
-        let coordinator = ShutdownCoordinator(drainDeadline: .seconds(30))
+        let coordinator = ShutdownCoordinator(drainDeadline: .seconds(30), logger: quiet)
         await coordinator.register("close store", phase: .final) { journal.append("close store") }
         await coordinator.register("stop listeners") { journal.append("stop listeners") }
         await coordinator.register("finish encodes") { journal.append("finish encodes") }
@@ -26,7 +30,7 @@ private final class Journal: Sendable {
 
     @Test func runsOnlyOnceEvenWhenAskedTwice() async {
         let journal = Journal()
-        let coordinator = ShutdownCoordinator(drainDeadline: .seconds(30))
+        let coordinator = ShutdownCoordinator(drainDeadline: .seconds(30), logger: quiet)
         await coordinator.register("drain") { journal.append("drain") }
         async let first = coordinator.shutdown()
         async let second = coordinator.shutdown()
@@ -42,7 +46,7 @@ private final class Journal: Sendable {
     @Test func abandonsAStepThatOutlivesTheDeadlineButStillRunsFinalSteps() async {
         let journal = Journal()
         let release = Atomic<Bool>(false)
-        let coordinator = ShutdownCoordinator(drainDeadline: .milliseconds(50))
+        let coordinator = ShutdownCoordinator(drainDeadline: .milliseconds(50), logger: quiet)
         await coordinator.register("stuck") {
             // Ignores cancellation on purpose, like a decode blocked in C code.
             while !release.load(ordering: .acquiring) { try? await Task.sleep(for: .milliseconds(5)) }
@@ -59,7 +63,7 @@ private final class Journal: Sendable {
 
     @Test func cancelsTheAbandonedStep() async {
         let (cancellations, continuation) = AsyncStream<Bool>.makeStream()
-        let coordinator = ShutdownCoordinator(drainDeadline: .milliseconds(20))
+        let coordinator = ShutdownCoordinator(drainDeadline: .milliseconds(20), logger: quiet)
         await coordinator.register("cooperative") {
             try? await Task.sleep(for: .seconds(60))
             continuation.yield(Task.isCancelled)
