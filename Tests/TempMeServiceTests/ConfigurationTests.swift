@@ -128,6 +128,30 @@ import Testing
         #expect(configuration.store.acceptForeignFingerprints)
     }
 
+    @Test func renderedTOMLReadsBackToTheSameConfiguration() throws {
+        let directory = try TemporaryDirectory()
+        try directory.write("token", "tok\"en")
+        let original = try DaemonConfiguration.parse(
+            toml: """
+                listen = ["unix:/tmp/a \\"b\\".sock", "[::1]:7700"]
+                drain_seconds = 2.25
+                [ingest]
+                allowed_roots = ["."]
+                [security]
+                auth_token_file = "token"
+                [log]
+                format = "json"
+                """,
+            workingDirectory: directory.path)
+        let rendered = original.renderedTOML()
+        #expect(!rendered.contains("tok\"en"))
+        #expect(rendered.contains("tls_key = \"\"\nauth_token_file = \"\(directory.path)/token\""))
+        #expect(rendered.contains("drain_seconds = 2.25\n"))
+        #expect(rendered.contains("[model]\ndir = \"\"\nmode = \"tempme\"\nframes = 12\n"))
+        let reread = try DaemonConfiguration.parse(toml: rendered, workingDirectory: "/")
+        #expect(reread == original)
+    }
+
     @Test func theShippedExampleConfigurationLoads() throws {
         let example = repositoryRoot() + "/Systemd/tempmed.toml"
         let configuration = try DaemonConfiguration.load(

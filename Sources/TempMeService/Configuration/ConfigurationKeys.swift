@@ -39,19 +39,19 @@ struct ConfigurationDraft {
     let workingDirectory: String
     /// Raw `listen` entries, nil until given (the default depends on the final data directory).
     var listen: [String]?
-    var dataDirectoryGiven = false
 
     /// `path` made absolute; an empty string means "not set".
     func resolve(_ path: String) -> String? {
-        path.isEmpty ? nil : FilePath.absolute(path, relativeTo: workingDirectory)
+        path.isEmpty ? nil : PathArithmetic.absolute(path, relativeTo: workingDirectory)
     }
 }
 
-/// One known key: its dotted name, what it accepts and how it is stored.
+/// One known key: its dotted name, what it accepts, how it is stored and how its current value reads back.
 struct ConfigurationKey: Sendable {
     let name: String
     let kind: ConfigurationValueKind
     let apply: @Sendable (inout ConfigurationDraft, ConfigurationValue) -> Void
+    let read: @Sendable (DaemonConfiguration) -> ConfigurationValue
 
     /// The section part of the name ("" for top-level keys).
     var section: String { name.split(separator: ".").dropLast().joined(separator: ".") }
@@ -59,43 +59,54 @@ struct ConfigurationKey: Sendable {
     var leaf: String { String(name.split(separator: ".").last ?? "") }
 }
 
+/// A settable property of DaemonConfiguration that can be captured by the key table.
+typealias ConfigurationField<Value> = WritableKeyPath<DaemonConfiguration, Value> & Sendable
+
 /// All keys tempmed understands; docs/configuration.md documents exactly these.
 enum ConfigurationKeys {
     static let all: [ConfigurationKey] = [
-        path("data_dir") { draft, path in
-            draft.configuration.dataDirectory = path ?? draft.workingDirectory
-            draft.dataDirectoryGiven = true
-        },
-        ConfigurationKey(name: "listen", kind: .pathList) { draft, value in draft.listen = value.strings },
-        integer("max_message_bytes", 1024...(Int(Int32.max))) { $0.configuration.maxMessageBytes = $1 },
-        seconds("drain_seconds", 0...3600) { $0.configuration.drainSeconds = $1 },
+        ConfigurationKey(
+            name: "data_dir", kind: .path,
+            apply: { draft, value in  // "" keeps the default
+                if let path = draft.resolve(value.text) { draft.configuration.dataDirectory = path }
+            },
+            read: { .string($0.dataDirectory) }),
+        ConfigurationKey(
+            name: "listen", kind: .pathList,
+            apply: { draft, value in draft.listen = value.strings },
+            read: { .strings($0.listen.map(\.grpcTarget)) }),
+        integer("max_message_bytes", 1024...(Int(Int32.max)), \.maxMessageBytes),
+        seconds("drain_seconds", 0...3600, \.drainSeconds),
 
-        path("model.dir") { $0.configuration.model.directory = $1 },
-        choice("model.mode", EncoderMode.self) { $0.configuration.model.mode = $1 },
-        integer("model.frames", 1...512) { $0.configuration.model.frames = $1 },
-        integer("model.max_words", 3...77) { $0.configuration.model.maxWords = $1 },
-        path("model.vocab_file") { $0.configuration.model.vocabularyFile = $1 },
+        path("model.dir", \.model.directory),
+        choice("model.mode", \.model.mode),
+        integer("model.frames", 1...512, \.model.frames),
+        integer("model.max_words", 3...77, \.model.maxWords),
+        path("model.vocab_file", \.model.vocabularyFile),
 
-        ConfigurationKey(name: "ingest.allowed_roots", kind: .pathList) { draft, value in
-            draft.configuration.ingest.allowedRoots = value.strings.compactMap { draft.resolve($0) }
-        },
-        integer("ingest.max_video_bytes", 1...(1 << 40)) { $0.configuration.ingest.maxVideoBytes = $1 },
-        integer("ingest.queue_capacity", 1...100_000) { $0.configuration.ingest.queueCapacity = $1 },
-        integer("ingest.encode_workers", 1...256) { $0.configuration.ingest.encodeWorkers = $1 },
-        seconds("ingest.decode_timeout_seconds", 1...86_400) { $0.configuration.ingest.decodeTimeoutSeconds = $1 },
+        ConfigurationKey(
+            name: "ingest.allowed_roots", kind: .pathList,
+            apply: { draft, value in
+                draft.configuration.ingest.allowedRoots = value.strings.compactMap { draft.resolve($0) }
+            },
+            read: { .strings($0.ingest.allowedRoots) }),
+        integer("ingest.max_video_bytes", 1...(1 << 40), \.ingest.maxVideoBytes),
+        integer("ingest.queue_capacity", 1...100_000, \.ingest.queueCapacity),
+        integer("ingest.encode_workers", 1...256, \.ingest.encodeWorkers),
+        seconds("ingest.decode_timeout_seconds", 1...86_400, \.ingest.decodeTimeoutSeconds),
 
-        integer("search.max_k", 1...1_000_000) { $0.configuration.search.maxK = $1 },
-        integer("search.max_text_bytes", 1...(1 << 20)) { $0.configuration.search.maxTextBytes = $1 },
+        integer("search.max_k", 1...1_000_000, \.search.maxK),
+        integer("search.max_text_bytes", 1...(1 << 20), \.search.maxTextBytes),
 
-        path("security.tls_cert") { $0.configuration.security.tlsCertificateFile = $1 },
-        path("security.tls_key") { $0.configuration.security.tlsKeyFile = $1 },
-        path("security.auth_token_file") { $0.configuration.security.authTokenFile = $1 },
-        boolean("security.allow_insecure_remote") { $0.configuration.security.allowInsecureRemote = $1 },
+        path("security.tls_cert", \.security.tlsCertificateFile),
+        path("security.tls_key", \.security.tlsKeyFile),
+        path("security.auth_token_file", \.security.authTokenFile),
+        boolean("security.allow_insecure_remote", \.security.allowInsecureRemote),
 
-        choice("log.level", Logger.Level.self) { $0.configuration.log.level = $1 },
-        choice("log.format", LogFormat.self) { $0.configuration.log.format = $1 },
+        choice("log.level", \.log.level),
+        choice("log.format", \.log.format),
 
-        boolean("store.accept_foreign_fingerprints") { $0.configuration.store.acceptForeignFingerprints = $1 },
+        boolean("store.accept_foreign_fingerprints", \.store.acceptForeignFingerprints),
     ]
 
     /// Section names that hold keys.
@@ -128,8 +139,9 @@ enum ConfigurationKeys {
 
     private static func editDistance(_ a: String, _ b: String) -> Int {
         let a = Array(a.lowercased()), b = Array(b.lowercased())
+        guard !a.isEmpty else { return b.count }
         var previous = Array(0...b.count)
-        for i in 1...max(a.count, 1) where !a.isEmpty {
+        for i in 1...a.count {
             var current = [i] + Array(repeating: 0, count: b.count)
             for j in stride(from: 1, through: b.count, by: 1) {
                 let substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)
@@ -137,48 +149,58 @@ enum ConfigurationKeys {
             }
             previous = current
         }
-        return a.isEmpty ? b.count : previous[b.count]
+        return previous[b.count]
     }
 
     // MARK: Key builders
 
-    private static func path(
-        _ name: String, _ store: @escaping @Sendable (inout ConfigurationDraft, String?) -> Void
-    ) -> ConfigurationKey {
-        ConfigurationKey(name: name, kind: .path) { draft, value in store(&draft, draft.resolve(value.text)) }
+    private static func path(_ name: String, _ field: ConfigurationField<String?>) -> ConfigurationKey {
+        ConfigurationKey(
+            name: name, kind: .path,
+            apply: { draft, value in draft.configuration[keyPath: field] = draft.resolve(value.text) },
+            read: { .string($0[keyPath: field] ?? "") })
     }
 
     private static func integer(
-        _ name: String, _ range: ClosedRange<Int>, _ store: @escaping @Sendable (inout ConfigurationDraft, Int) -> Void
+        _ name: String, _ range: ClosedRange<Int>, _ field: ConfigurationField<Int>
     ) -> ConfigurationKey {
-        ConfigurationKey(name: name, kind: .integer(range)) { draft, value in
-            if case .integer(let number) = value { store(&draft, number) }
-        }
+        ConfigurationKey(
+            name: name, kind: .integer(range),
+            apply: { draft, value in
+                if case .integer(let number) = value { draft.configuration[keyPath: field] = number }
+            },
+            read: { .integer($0[keyPath: field]) })
     }
 
     private static func seconds(
-        _ name: String, _ range: ClosedRange<Double>,
-        _ store: @escaping @Sendable (inout ConfigurationDraft, Double) -> Void
+        _ name: String, _ range: ClosedRange<Double>, _ field: ConfigurationField<Double>
     ) -> ConfigurationKey {
-        ConfigurationKey(name: name, kind: .seconds(range)) { draft, value in
-            if case .number(let number) = value { store(&draft, number) }
-        }
+        ConfigurationKey(
+            name: name, kind: .seconds(range),
+            apply: { draft, value in
+                if case .number(let number) = value { draft.configuration[keyPath: field] = number }
+            },
+            read: { .number($0[keyPath: field]) })
     }
 
-    private static func boolean(
-        _ name: String, _ store: @escaping @Sendable (inout ConfigurationDraft, Bool) -> Void
-    ) -> ConfigurationKey {
-        ConfigurationKey(name: name, kind: .boolean) { draft, value in
-            if case .boolean(let flag) = value { store(&draft, flag) }
-        }
+    private static func boolean(_ name: String, _ field: ConfigurationField<Bool>) -> ConfigurationKey {
+        ConfigurationKey(
+            name: name, kind: .boolean,
+            apply: { draft, value in
+                if case .boolean(let flag) = value { draft.configuration[keyPath: field] = flag }
+            },
+            read: { .boolean($0[keyPath: field]) })
     }
 
     private static func choice<Choice: RawRepresentable & CaseIterable & SendableMetatype>(
-        _ name: String, _ type: Choice.Type, _ store: @escaping @Sendable (inout ConfigurationDraft, Choice) -> Void
+        _ name: String, _ field: ConfigurationField<Choice>
     ) -> ConfigurationKey where Choice.RawValue == String {
-        ConfigurationKey(name: name, kind: .choice(Choice.allCases.map(\.rawValue))) { draft, value in
-            if let choice = Choice(rawValue: value.text) { store(&draft, choice) }
-        }
+        ConfigurationKey(
+            name: name, kind: .choice(Choice.allCases.map(\.rawValue)),
+            apply: { draft, value in
+                if let choice = Choice(rawValue: value.text) { draft.configuration[keyPath: field] = choice }
+            },
+            read: { .string($0[keyPath: field].rawValue) })
     }
 }
 

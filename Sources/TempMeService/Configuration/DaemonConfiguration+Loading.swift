@@ -10,20 +10,19 @@ extension DaemonConfiguration {
         environment: [String: String] = ProcessInfo.processInfo.environment,
         workingDirectory: String = FileManager.default.currentDirectoryPath
     ) throws(ConfigurationError) -> DaemonConfiguration {
-        var text: String?
-        if let file {
-            let path = FilePath.absolute(file, relativeTo: workingDirectory)
-            do {
-                text = try String(contentsOfFile: path, encoding: .utf8)
-            } catch {
-                throw .fileUnreadable(path: path, reason: Self.reason(error))
-            }
+        guard let file else {
             return try parse(
-                toml: text ?? "", path: path, overrides: overrides, environment: environment,
-                workingDirectory: workingDirectory)
+                toml: nil, overrides: overrides, environment: environment, workingDirectory: workingDirectory)
+        }
+        let path = PathArithmetic.absolute(file, relativeTo: workingDirectory)
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw .fileUnreadable(path: path, reason: Self.reason(error))
         }
         return try parse(
-            toml: nil, path: nil, overrides: overrides, environment: environment, workingDirectory: workingDirectory)
+            toml: text, path: path, overrides: overrides, environment: environment, workingDirectory: workingDirectory)
     }
 
     /// Same as `load` but with the file's text given directly (`path` only names it in messages).
@@ -36,7 +35,7 @@ extension DaemonConfiguration {
     ) throws(ConfigurationError) -> DaemonConfiguration {
         let fallbackDataDirectory = environment["STATE_DIRECTORY"]
             .flatMap { $0.split(separator: ":").first.map(String.init) }
-            ?? FilePath.absolute("tempmed-data", relativeTo: workingDirectory)
+            ?? PathArithmetic.absolute("tempmed-data", relativeTo: workingDirectory)
         var draft = ConfigurationDraft(
             configuration: builtInDefaults(dataDirectory: fallbackDataDirectory), workingDirectory: workingDirectory)
         var assignments: [(key: ConfigurationKey, value: ConfigurationValue)] = []
@@ -74,10 +73,10 @@ extension ConfigurationDraft {
         result.listen = try listenAddresses(environment: environment)
         guard !result.listen.isEmpty else { throw .noListenAddresses }
 
-        for root in result.ingest.allowedRoots where !FilePath.isDirectory(root) {
+        for root in result.ingest.allowedRoots where !PathArithmetic.isDirectory(root) {
             throw .notADirectory(key: "ingest.allowed_roots", path: root)
         }
-        if let directory = result.model.directory, !FilePath.isDirectory(directory) {
+        if let directory = result.model.directory, !PathArithmetic.isDirectory(directory) {
             throw .notADirectory(key: "model.dir", path: directory)
         }
         result.model.vocabularyFile = try vocabularyFile(for: result.model)

@@ -24,7 +24,7 @@ public enum ListenAddress: Sendable, Hashable, CustomStringConvertible {
             guard !path.isEmpty else {
                 throw .invalidListenAddress(address: text, reason: "the socket path is empty")
             }
-            let absolute = FilePath.absolute(path, relativeTo: directory)
+            let absolute = PathArithmetic.absolute(path, relativeTo: directory)
             guard absolute.utf8.count <= Self.maximumUnixPathBytes else {
                 throw .invalidListenAddress(
                     address: text,

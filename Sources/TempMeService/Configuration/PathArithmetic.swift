@@ -2,7 +2,7 @@
 import Foundation
 
 /// Path arithmetic on plain strings, as configuration values are written.
-enum FilePath {
+enum PathArithmetic {
     /// `path` if absolute, else `directory/path`; `.` and `..` components are resolved, `~` is not.
     static func absolute(_ path: String, relativeTo directory: String) -> String {
         let joined = path.hasPrefix("/") ? path : directory + "/" + path
