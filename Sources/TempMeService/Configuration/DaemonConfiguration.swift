@@ -1,0 +1,139 @@
+// The daemon's settings after defaults, the TOML file and command-line overrides are combined and checked.
+import Logging
+
+/// Which encoder path the daemon runs (tempme-spec section 7).
+public enum EncoderMode: String, Sendable, CaseIterable {
+    /// TempMe: ImgMe then ClipMe merging across clips.
+    case tempme
+    /// ToMe: ImgMe merging in all 12 blocks, frames independent.
+    case tome
+    /// No merging: every frame alone through all blocks.
+    case lora
+}
+
+/// How log lines are written.
+public enum LogFormat: String, Sendable, CaseIterable {
+    /// `timestamp level label message key=value ...`
+    case text
+    /// One JSON object per line.
+    case json
+}
+
+/// Every setting of a running daemon; all paths are absolute. Build it with `DaemonConfiguration.load`.
+public struct DaemonConfiguration: Sendable, Equatable {
+    /// Directory holding the RocksDB store and the lock file (`data_dir`).
+    public var dataDirectory: String
+    /// Addresses the gRPC server listens on (`listen`).
+    public var listen: [ListenAddress]
+    /// Largest gRPC message accepted, in bytes (`max_message_bytes`).
+    public var maxMessageBytes: Int
+    /// How long a graceful shutdown may take before in-flight work is abandoned (`drain_seconds`).
+    public var drainSeconds: Double
+    /// The encoder (`[model]`).
+    public var model: Model
+    /// Video ingest limits (`[ingest]`).
+    public var ingest: Ingest
+    /// Query limits (`[search]`).
+    public var search: Search
+    /// TLS and authentication (`[security]`).
+    public var security: Security
+    /// Logging (`[log]`).
+    public var log: Log
+    /// Persistence policy (`[store]`).
+    public var store: Store
+    /// Things the daemon should log at start: valid but probably unintended settings.
+    public var warnings: [String]
+
+    /// Encoder settings.
+    public struct Model: Sendable, Equatable {
+        /// Directory with converted CLIP/TempMe weights; nil means the built-in deterministic B/32 weights.
+        public var directory: String?
+        /// Which encoder path runs.
+        public var mode: EncoderMode
+        /// Frames sampled per video (F).
+        public var frames: Int
+        /// Text context length in tokens, SOT and EOT included.
+        public var maxWords: Int
+        /// The CLIP BPE vocabulary file, if one was configured or found in the usual places.
+        public var vocabularyFile: String?
+    }
+
+    /// Ingest settings.
+    public struct Ingest: Sendable, Equatable {
+        /// Directories under which server-side path ingest may read; empty disables path ingest.
+        public var allowedRoots: [String]
+        /// Largest video accepted, in bytes.
+        public var maxVideoBytes: Int
+        /// Encode requests that may wait before new ones are refused.
+        public var queueCapacity: Int
+        /// Videos encoded concurrently.
+        public var encodeWorkers: Int
+        /// Longest time decoding one video may take.
+        public var decodeTimeoutSeconds: Double
+    }
+
+    /// Search settings.
+    public struct Search: Sendable, Equatable {
+        /// Largest k a query may ask for.
+        public var maxK: Int
+        /// Longest query text, in UTF-8 bytes.
+        public var maxTextBytes: Int
+    }
+
+    /// Security settings.
+    public struct Security: Sendable, Equatable {
+        /// PEM certificate chain for TLS on TCP listeners; nil means plaintext.
+        public var tlsCertificateFile: String?
+        /// PEM private key matching `tlsCertificateFile`.
+        public var tlsKeyFile: String?
+        /// File holding the bearer token clients must send; nil means no authentication.
+        public var authTokenFile: String?
+        /// The bearer token read from `authTokenFile`, whitespace trimmed.
+        public var authToken: String?
+        /// Allows non-loopback TCP listeners without TLS and a token.
+        public var allowInsecureRemote: Bool
+
+        /// Whether both TLS files are configured.
+        public var usesTLS: Bool { tlsCertificateFile != nil && tlsKeyFile != nil }
+    }
+
+    /// Logging settings.
+    public struct Log: Sendable, Equatable {
+        /// Lowest level written.
+        public var level: Logger.Level
+        /// Line format.
+        public var format: LogFormat
+    }
+
+    /// Store settings.
+    public struct Store: Sendable, Equatable {
+        /// Serve records whose model fingerprint differs from the loaded model instead of refusing to start.
+        public var acceptForeignFingerprints: Bool
+    }
+
+    /// The file name of the CLIP BPE vocabulary searched for when `model.vocab_file` is empty.
+    public static let vocabularyFileName = "bpe_simple_vocab_16e6.txt"
+
+    /// Default TCP listener.
+    public static let defaultTCPListener = ListenAddress.tcp(host: "127.0.0.1", port: 7700)
+
+    /// Settings used when neither the file nor the command line says otherwise (paths still unresolved).
+    static func builtInDefaults(dataDirectory: String) -> DaemonConfiguration {
+        DaemonConfiguration(
+            dataDirectory: dataDirectory,
+            listen: [],
+            maxMessageBytes: 4 << 20,
+            drainSeconds: 10,
+            model: Model(directory: nil, mode: .tempme, frames: 12, maxWords: 32, vocabularyFile: nil),
+            ingest: Ingest(
+                allowedRoots: [], maxVideoBytes: 1 << 30, queueCapacity: 64, encodeWorkers: 1,
+                decodeTimeoutSeconds: 120),
+            search: Search(maxK: 1000, maxTextBytes: 4096),
+            security: Security(
+                tlsCertificateFile: nil, tlsKeyFile: nil, authTokenFile: nil, authToken: nil,
+                allowInsecureRemote: false),
+            log: Log(level: .info, format: .text),
+            store: Store(acceptForeignFingerprints: false),
+            warnings: [])
+    }
+}

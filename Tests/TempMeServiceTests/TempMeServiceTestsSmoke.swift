@@ -1,4 +1,0 @@
-import Testing
-@testable import TempMeService
-
-@Test func placeholder() {}
