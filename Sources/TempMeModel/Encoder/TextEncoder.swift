@@ -4,13 +4,18 @@ struct TextEncoder {
     let shape: BackboneShape
 
     /// Encodes a batch of equal-length id sequences into unnormalized features [batch, E].
-    func encode(_ batch: [[Int32]]) throws -> [Float] {
-        guard let length = batch.first?.count, length > 0 else { return [] }
+    /// Tokens after the EOT token are padding that no kept row attends to (causal and padding
+    /// masks), so the batch runs only up to its longest text: the result is the same.
+    func encode(_ padded: [[Int32]]) throws -> [Float] {
+        guard let fullLength = padded.first?.count, fullLength > 0 else { return [] }
         let w = shape.textWidth
-        guard length <= shape.contextLength else {
-            throw ModelError.invalidInput("text of \(length) tokens exceeds the context length \(shape.contextLength)")
+        guard fullLength <= shape.contextLength else {
+            throw ModelError.invalidInput("text of \(fullLength) tokens exceeds the context length \(shape.contextLength)")
         }
-        guard batch.allSatisfy({ $0.count == length }) else { throw ModelError.invalidInput("text sequences of a batch must have equal length") }
+        guard padded.allSatisfy({ $0.count == fullLength }) else { throw ModelError.invalidInput("text sequences of a batch must have equal length") }
+        let ends = padded.map(Self.endOfText)
+        let length = (ends.max() ?? 0) + 1
+        let batch = padded.map { Array($0.prefix(length)) }
         var x = [Float](repeating: 0, count: batch.count * length * w)
         var validKeys = [Int32](repeating: 0, count: batch.count * length)
         var eotRows: [Int] = []
@@ -19,8 +24,7 @@ struct TextEncoder {
             guard ids.allSatisfy({ $0 >= 0 && Int($0) < shape.vocabSize }) else {
                 throw ModelError.invalidInput("token ids must be within 0..<\(shape.vocabSize)")
             }
-            // The EOT token has the largest id; the first occurrence marks the text's end.
-            let eot = ids.indices.max { ids[$0] < ids[$1] || (ids[$0] == ids[$1] && $0 > $1) } ?? 0
+            let eot = ends[b]
             eotRows.append(b * length + eot)
             for (t, id) in ids.enumerated() {
                 let dst = (b * length + t) * w, src = Int(id) * w
@@ -37,5 +41,10 @@ struct TextEncoder {
         for (b, row) in eotRows.enumerated() { last[(b * w)..<((b + 1) * w)] = x[(row * w)..<((row + 1) * w)] }
         let normed = Ops.layerNorm(last, cols: w, weights.ln_final)
         return Ops.matmul(normed, rows: batch.count, weights.text_projection).y
+    }
+
+    /// The EOT position: the first occurrence of the largest id, as CLIP takes it.
+    static func endOfText(_ ids: [Int32]) -> Int {
+        ids.indices.max { ids[$0] < ids[$1] || (ids[$0] == ids[$1] && $0 > $1) } ?? 0
     }
 }

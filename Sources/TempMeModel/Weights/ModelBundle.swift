@@ -1,0 +1,138 @@
+import Foundation
+
+/// A ready-to-serve model: weights, encoder configuration, text length and identity.
+public struct ModelBundle: Sendable {
+    /// The model itself.
+    public let model: TempMeModel
+    /// Tokens per text query (32 for short-video models, 64 for long ones).
+    public let maxWords: Int
+    /// Where it came from, for logs and `info`.
+    public let name: String
+    /// False for the built-in deterministic weights, whose rankings mean nothing.
+    public let meaningful: Bool
+    /// Identifies weights and encoder settings: embeddings made under another fingerprint are not comparable.
+    public let fingerprint: String
+
+    /// The built-in default: deterministic weights of a backbone (B/32 unless told otherwise).
+    public static func deterministic(_ shape: BackboneShape = .b32, mode: EncoderMode = .tempme, frames: Int = 12) throws -> ModelBundle {
+        var config = MergeConfiguration.paperDefault(for: shape, frames: frames, mode: mode)
+        let weights = try CLIPWeights.deterministic(shape, adapter: false)
+        if frames != 12 { config.clipPositionalEmbedding = false }
+        let model = try TempMeModel(weights: weights, configuration: config)
+        return ModelBundle(model: model, maxWords: 32, name: "deterministic \(shape.displayName) (not a trained model)",
+                           meaningful: false, fingerprint: fingerprint(of: model, maxWords: 32))
+    }
+
+    /// Loads a model directory: `clip.safetensors`, optional `adapter.safetensors`, optional `config.json`
+    /// (keys mode, frames, max_words, r_img, merged_pct_cross, merged_pct_intra, merge_layers, group_sizes, cpe).
+    /// `mode` and `frames`, when given, override the file.
+    public static func load(directory: String, mode: EncoderMode? = nil, frames: Int? = nil) throws -> ModelBundle {
+        let dir = URL(fileURLWithPath: directory)
+        let clipPath = dir.appendingPathComponent("clip.safetensors").path
+        guard FileManager.default.fileExists(atPath: clipPath) else {
+            throw ModelError.unreadableWeights(path: clipPath, reason: "no clip.safetensors in \(directory); convert a checkpoint with scripts/convert_checkpoint.py")
+        }
+        let backbone = try SafetensorsFile(path: clipPath)
+        let adapterPath = dir.appendingPathComponent("adapter.safetensors").path
+        let adapter = FileManager.default.fileExists(atPath: adapterPath) ? try SafetensorsFile(path: adapterPath) : nil
+        let weights = try CLIPWeights.load(backbone: backbone, adapter: adapter)
+        let settings = try EncoderSettingsFile(url: dir.appendingPathComponent("config.json"))
+        let config = settings.configuration(for: weights.shape, mode: mode, frames: frames)
+        let model = try TempMeModel(weights: weights, configuration: config)
+        let maxWords = settings.maxWords ?? 32
+        guard (3...weights.shape.contextLength).contains(maxWords) else {
+            throw ModelError.invalidConfiguration("max_words \(maxWords) must be within 3...\(weights.shape.contextLength)")
+        }
+        return ModelBundle(model: model, maxWords: maxWords, name: directory, meaningful: true,
+                           fingerprint: fingerprint(of: model, maxWords: maxWords))
+    }
+
+    /// A 64-bit digest of every weight value and encoder setting, as 16 hex digits.
+    static func fingerprint(of model: TempMeModel, maxWords: Int) -> String {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        func mix(_ v: UInt64) { h = (h ^ v) &* 0x0000_0100_0000_01b3; h ^= h >> 29 }
+        func mix(_ t: Tensor) { t.values.withUnsafeBufferPointer { for v in $0 { mix(UInt64(v.bitPattern)) } } }
+        func mix(_ b: ResidualBlockWeights) {
+            for t in [b.ln_1.weight, b.ln_1.bias, b.in_proj_weight, b.in_proj_bias, b.out_proj_weight, b.out_proj_bias,
+                      b.ln_2.weight, b.ln_2.bias, b.c_fc_weight, b.c_fc_bias, b.c_proj_weight, b.c_proj_bias] { mix(t) }
+            if let c = b.clipPositionalEmbedding { mix(c) }
+        }
+        let w = model.weights
+        for t in [w.visual.conv1, w.visual.class_embedding, w.visual.positional_embedding, w.visual.ln_pre.weight, w.visual.ln_pre.bias,
+                  w.visual.ln_post.weight, w.visual.ln_post.bias, w.visual.proj, w.text.token_embedding, w.text.positional_embedding,
+                  w.text.ln_final.weight, w.text.ln_final.bias, w.text.text_projection] { mix(t) }
+        w.visual.blocks.forEach(mix)
+        w.text.blocks.forEach(mix)
+        let c = model.configuration
+        for v in [c.frames, c.imageMergeCount, c.crossClipMergedPercent, c.intraClipMergedPercent, c.clipPositionalEmbedding ? 1 : 0, maxWords]
+            + c.mergeLayers + c.groupSizes { mix(UInt64(bitPattern: Int64(v))) }
+        for byte in c.mode.rawValue.utf8 { mix(UInt64(byte)) }
+        return String(h, radix: 16).leftPadded(to: 16)
+    }
+}
+
+extension String {
+    func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
+}
+
+/// The optional encoder settings of a model directory's config.json.
+struct EncoderSettingsFile {
+    var mode: EncoderMode?
+    var frames: Int?
+    var maxWords: Int?
+    var imageMergeCount: Int?
+    var crossClipMergedPercent: Int?
+    var intraClipMergedPercent: Int?
+    var mergeLayers: [Int]?
+    var groupSizes: [Int]?
+    var clipPositionalEmbedding: Bool?
+
+    /// Reads the file when it exists; a malformed file is an error, an absent one means defaults.
+    init(url: URL) throws {
+        guard FileManager.default.fileExists(atPath: url.path) else { return }
+        guard let data = try? Data(contentsOf: url), let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            throw ModelError.invalidConfiguration("\(url.path) is not a JSON object")
+        }
+        let encoder = (json["encoder"] as? [String: Any]) ?? json
+        func int(_ key: String) throws -> Int? {
+            guard let v = encoder[key] else { return nil }
+            guard let n = v as? Int else { throw ModelError.invalidConfiguration("\(url.lastPathComponent): '\(key)' must be an integer") }
+            return n
+        }
+        func ints(_ key: String) throws -> [Int]? {
+            guard let v = encoder[key] else { return nil }
+            guard let n = v as? [Int] else { throw ModelError.invalidConfiguration("\(url.lastPathComponent): '\(key)' must be a list of integers") }
+            return n
+        }
+        if let m = encoder["mode"] {
+            guard let s = m as? String, let parsed = EncoderMode(rawValue: s) else {
+                throw ModelError.invalidConfiguration("\(url.lastPathComponent): 'mode' must be one of lora, tome, tempme")
+            }
+            mode = parsed
+        }
+        frames = try int("frames")
+        maxWords = try int("max_words")
+        imageMergeCount = try int("r_img")
+        crossClipMergedPercent = try int("merged_pct_cross")
+        intraClipMergedPercent = try int("merged_pct_intra")
+        mergeLayers = try ints("merge_layers")
+        groupSizes = try ints("group_sizes")
+        if let c = encoder["cpe"] {
+            guard let b = c as? Bool else { throw ModelError.invalidConfiguration("\(url.lastPathComponent): 'cpe' must be true or false") }
+            clipPositionalEmbedding = b
+        }
+    }
+
+    /// The paper's defaults for the backbone, with this file's settings and the overrides on top.
+    func configuration(for shape: BackboneShape, mode overrideMode: EncoderMode?, frames overrideFrames: Int?) -> MergeConfiguration {
+        let f = overrideFrames ?? frames ?? 12
+        var c = MergeConfiguration.paperDefault(for: shape, frames: f, mode: overrideMode ?? mode ?? .tempme)
+        if let v = imageMergeCount { c.imageMergeCount = v }
+        if let v = crossClipMergedPercent { c.crossClipMergedPercent = v }
+        if let v = intraClipMergedPercent { c.intraClipMergedPercent = v }
+        if let v = mergeLayers { c.mergeLayers = v }
+        if let v = groupSizes, overrideFrames == nil || overrideFrames == frames { c.groupSizes = v }
+        if let v = clipPositionalEmbedding { c.clipPositionalEmbedding = v }
+        return c
+    }
+}
