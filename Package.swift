@@ -64,6 +64,7 @@ let package = Package(
                 "TempMeModel", "TempMeVideo", "TempMeStore", "TempMeProto", "TempMeRPC",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]
         ),
 
@@ -71,7 +72,7 @@ let package = Package(
         .executableTarget(
             name: "tempmed",
             dependencies: [
-                "TempMeService",
+                "TempMeService", "TempMeModel", "TempMeRPC",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -82,6 +83,7 @@ let package = Package(
             dependencies: [
                 "TempMeService", "TempMeModel", "TempMeVideo", "TempMeProto", "TempMeRPC",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]
         ),
 
@@ -91,7 +93,9 @@ let package = Package(
         .testTarget(name: "TempMeStoreTests", dependencies: ["TempMeStore", "tempme-store-tool"], exclude: ["Reference"]),
         .testTarget(name: "TempMeRPCTests", dependencies: ["TempMeRPC"], exclude: ["Interop"]),
         .testTarget(name: "TempMeServiceTests", dependencies: ["TempMeService"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["TempMeProto", "TempMeRPC"]),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["TempMeProto", "TempMeRPC", .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
     ],
     cxxLanguageStandard: .cxx17
 )

@@ -1,0 +1,88 @@
+// The bounds a request must respect, checked before any decoding or encoding is spent on it.
+import TempMeStore
+
+/// Limits on request fields; built from the daemon configuration.
+public struct RequestLimits: Sendable, Equatable {
+    /// Largest k a query may ask for.
+    public var maxK: Int
+    /// Longest query or stored text, in UTF-8 bytes.
+    public var maxTextBytes: Int
+    /// Largest video accepted, in bytes.
+    public var maxVideoBytes: Int
+    /// Texts per AddTexts batch.
+    public var maxTextsPerBatch: Int
+    /// Records per List page.
+    public var maxPageSize: Int
+
+    /// k used when a request leaves it 0.
+    public static let defaultK = 10
+    /// Page size used when a request leaves it 0.
+    public static let defaultPageSize = 100
+
+    /// Limits with the given bounds.
+    public init(maxK: Int = 1000, maxTextBytes: Int = 4096, maxVideoBytes: Int = 1 << 30,
+                maxTextsPerBatch: Int = 1024, maxPageSize: Int = 1000) {
+        self.maxK = maxK
+        self.maxTextBytes = maxTextBytes
+        self.maxVideoBytes = maxVideoBytes
+        self.maxTextsPerBatch = maxTextsPerBatch
+        self.maxPageSize = maxPageSize
+    }
+
+    /// The k to use: 0 means the default; otherwise 1...maxK.
+    func k(_ requested: UInt32) throws(ServiceError) -> Int {
+        if requested == 0 { return Self.defaultK }
+        guard Int(requested) <= maxK else {
+            throw .invalidArgument("k is \(requested); it must be between 1 and \(maxK) (0 means \(Self.defaultK))")
+        }
+        return Int(requested)
+    }
+
+    /// The page size to use: 0 means the default; otherwise 1...maxPageSize.
+    func pageSize(_ requested: UInt32) throws(ServiceError) -> Int {
+        if requested == 0 { return Self.defaultPageSize }
+        guard Int(requested) <= maxPageSize else {
+            throw .invalidArgument("page_size is \(requested); it must be between 1 and \(maxPageSize)")
+        }
+        return Int(requested)
+    }
+
+    /// A text must be non-empty (after trimming) and at most `maxTextBytes`.
+    func text(_ text: String, field: String) throws(ServiceError) {
+        guard text.contains(where: { !$0.isWhitespace }) else {
+            throw .invalidArgument("\(field) is empty; give a non-empty text")
+        }
+        let bytes = text.utf8.count
+        guard bytes <= maxTextBytes else {
+            throw .invalidArgument("\(field) is \(bytes) bytes; the limit is \(maxTextBytes) bytes (search.max_text_bytes)")
+        }
+    }
+
+    /// An id must be non-empty, at most 512 bytes and free of control characters (the store checks the rest).
+    func id(_ id: String, field: String = "id") throws(ServiceError) {
+        guard !id.isEmpty else { throw .invalidArgument("\(field) is empty; give a non-empty id") }
+        let bytes = id.utf8.count
+        guard bytes <= StoreLimits.maxIDBytes else {
+            throw .invalidArgument("\(field) is \(bytes) bytes; ids may be at most \(StoreLimits.maxIDBytes) bytes")
+        }
+        guard !id.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw .invalidArgument("\(field) \(id.debugDescription) contains control characters; use printable text")
+        }
+    }
+
+    /// Metadata must stay within the store's pair count and key/value sizes.
+    func metadata(_ metadata: [String: String], field: String = "metadata") throws(ServiceError) {
+        guard metadata.count <= StoreLimits.maxMetadataPairs else {
+            throw .invalidArgument("\(field) has \(metadata.count) pairs; at most \(StoreLimits.maxMetadataPairs) are allowed")
+        }
+        for (key, value) in metadata {
+            guard !key.isEmpty else { throw .invalidArgument("\(field) has an empty key") }
+            guard key.utf8.count <= StoreLimits.maxMetadataKeyBytes else {
+                throw .invalidArgument("\(field) key \(key.prefix(40).debugDescription)... is over \(StoreLimits.maxMetadataKeyBytes) bytes")
+            }
+            guard value.utf8.count <= StoreLimits.maxMetadataValueBytes else {
+                throw .invalidArgument("\(field) value of \(key.debugDescription) is over \(StoreLimits.maxMetadataValueBytes) bytes")
+            }
+        }
+    }
+}

@@ -1,0 +1,108 @@
+// Ingest: bytes (streamed, decoded while they arrive) or a confined server-side path -> one stored video.
+import Foundation
+import TempMeModel
+import TempMeProto
+import TempMeStore
+import TempMeVideo
+
+extension VideoSearchService {
+    /// Ingests a streamed upload: `header`, then `nextChunk()` until it returns nil. Decoding runs on
+    /// its own thread while chunks arrive; the answer comes after the record is durably stored.
+    public func ingest(
+        header: Tempme_V1_IngestHeader, context: some RequestContext, nextChunk: () throws -> [UInt8]?
+    ) throws -> Tempme_V1_IngestResponse {
+        try counting {
+            try checkServing()
+            try checkNewVideo(id: header.id, metadata: header.metadata, replace: header.replace)
+            return try encodeQueue.withAdmission {
+                let stream = VideoByteStream(maxBytes: settings.limits.maxVideoBytes)
+                let options = settings.decodeOptions(frames: bundle.model.configuration.frames)
+                let decodeStart = ContinuousClock.now
+                let decoding = BackgroundResult(name: "tempmed.decode") {
+                    try VideoDecoder.decode(stream: stream, options: options)
+                }
+                do {
+                    while let chunk = try nextChunk() {
+                        try stream.append(chunk)
+                        if let failure = decoding.earlyFailure { throw failure }
+                    }
+                    stream.finish()
+                } catch {
+                    stream.fail("the upload ended with an error: \(ServiceError.from(error).description)")
+                    _ = try? decoding.value()
+                    throw error
+                }
+                let video = try decoding.value()
+                try context.checkStillWanted("decoding the video")
+                let origin = header.filename.isEmpty ? "upload" : header.filename
+                return try encodeAndStore(
+                    video, id: header.id, metadata: header.metadata, replace: header.replace, origin: origin,
+                    decodeMs: milliseconds(since: decodeStart), context: context)
+            }
+        }
+    }
+
+    /// Ingests a file the daemon reads itself; the path must resolve under an allowed root.
+    public func ingestPath(_ request: Tempme_V1_IngestPathRequest, context: some RequestContext) throws -> Tempme_V1_IngestResponse {
+        try counting {
+            try checkServing()
+            let path = try confinement.resolve(request.path)
+            try checkNewVideo(id: request.id, metadata: request.metadata, replace: request.replace)
+            return try encodeQueue.withAdmission {
+                let options = settings.decodeOptions(frames: bundle.model.configuration.frames)
+                let (video, decodeMs) = try timed { try VideoDecoder.decode(path: path, options: options) }
+                try context.checkStillWanted("decoding the video")
+                return try encodeAndStore(
+                    video, id: request.id, metadata: request.metadata, replace: request.replace, origin: path,
+                    decodeMs: decodeMs, context: context)
+            }
+        }
+    }
+
+    /// Validates id and metadata and refuses a taken id early (the store re-checks at write time).
+    private func checkNewVideo(id: String, metadata: [String: String], replace: Bool) throws {
+        try settings.limits.id(id)
+        try settings.limits.metadata(metadata)
+        if !replace, try store.video(id: id) != nil {
+            throw ServiceError.alreadyExists("a video with id \(id.debugDescription) already exists; set replace to overwrite it or delete it first")
+        }
+    }
+
+    private func encodeAndStore(
+        _ video: DecodedVideo, id: String, metadata: [String: String], replace: Bool, origin: String,
+        decodeMs: Double, context: some RequestContext
+    ) throws -> Tempme_V1_IngestResponse {
+        let model = bundle.model
+        let frames = video.frames
+        let (encoding, encodeMs) = try timed { try encodeQueue.run(context: context) { try model.encodeVideo(frames: frames) } }
+        counters.recordEncode(milliseconds: encodeMs)
+        let source = VideoSource(
+            durationSeconds: video.durationSeconds, framesPerSecond: video.fps,
+            sampledFrames: video.sampledFrameNumbers.map { UInt32(clamping: $0) }, origin: origin)
+        let record = VideoRecord(id: id, embedding: encoding.embedding, modelFingerprint: bundle.fingerprint,
+                                 metadata: metadata, source: source)
+        let existed = replace ? (try store.video(id: id)) != nil : false
+        do {
+            try store.putVideo(record, mode: replace ? .createOrReplace : .createOnly)
+        } catch StoreError.alreadyExists {
+            throw ServiceError.alreadyExists("a video with id \(id.debugDescription) already exists; set replace to overwrite it or delete it first")
+        }
+        var response = ProtoConversion.ingestResponse(id: id, source: source, trace: encoding.trace)
+        response.decodeMs = decodeMs
+        response.encodeMs = encodeMs
+        response.replaced = existed
+        return response
+    }
+
+    /// Counts the outcome of an ingest.
+    private func counting(_ body: () throws -> Tempme_V1_IngestResponse) throws -> Tempme_V1_IngestResponse {
+        do {
+            let response = try body()
+            counters.ingested.increment()
+            return response
+        } catch {
+            counters.ingestFailures.increment()
+            throw ServiceError.from(error)
+        }
+    }
+}
