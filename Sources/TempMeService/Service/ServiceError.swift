@@ -76,7 +76,7 @@ public enum ServiceError: Error, Sendable, Equatable, CustomStringConvertible {
         case .emptyID, .idTooLong, .idHasControlCharacters, .idNotNormalized, .invalidMetadata, .textTooLong,
             .invalidK, .invalidSource, .wrongDimension, .nonFiniteEmbedding, .zeroEmbedding:
             return .invalidArgument(message)
-        case .alreadyExists: return .alreadyExists(message)
+        case .alreadyExists, .destinationExists: return .alreadyExists(message)
         case .diskFull: return .resourceExhausted(message)
         case .closed: return .unavailable(message)
         case .fingerprintMismatch, .foreignRecords: return .failedPrecondition(message)

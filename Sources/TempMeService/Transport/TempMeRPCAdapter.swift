@@ -42,6 +42,9 @@ public enum TempMeRPCAdapter {
         unary(&router, Tempme_V1_TempMeMethod.list) { (request: Tempme_V1_ListRequest, _) in try service.list(request) }
         unary(&router, Tempme_V1_TempMeMethod.stats) { (_: Tempme_V1_StatsRequest, _) in service.stats() }
         unary(&router, Tempme_V1_TempMeMethod.info) { (_: Tempme_V1_InfoRequest, _) in service.info() }
+        unary(&router, Tempme_V1_TempMeMethod.backup) { (request: Tempme_V1_BackupRequest, _) in
+            try service.backup(request)
+        }
     }
 
     /// Reads the header, then feeds chunks to the service as they arrive.

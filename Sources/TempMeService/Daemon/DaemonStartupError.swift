@@ -1,0 +1,36 @@
+// Why the daemon could not start, in words an operator can act on.
+
+/// A start-up failure of tempmed.
+public enum DaemonStartupError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The CLIP BPE vocabulary file was not found or could not be read.
+    case vocabularyUnavailable(String)
+    /// The model could not be built or loaded.
+    case modelUnavailable(String)
+    /// The embedding store could not be opened.
+    case storeUnavailable(path: String, reason: String)
+    /// The gRPC server could not listen.
+    case listenFailed(String)
+    /// A TLS file could not be read.
+    case tlsUnreadable(path: String)
+    /// The warm-up encode failed.
+    case warmUpFailed(String)
+
+    /// The message printed before exiting.
+    public var description: String {
+        switch self {
+        case .vocabularyUnavailable(let reason):
+            return "cannot load the CLIP vocabulary: \(reason). Run scripts/fetch_vocab.sh, or pass --vocab FILE "
+                + "(model.vocab_file) pointing at bpe_simple_vocab_16e6.txt"
+        case .modelUnavailable(let reason):
+            return "cannot load the model: \(reason)"
+        case .storeUnavailable(let path, let reason):
+            return "cannot open the embedding store at \(path): \(reason)"
+        case .listenFailed(let reason):
+            return "cannot listen: \(reason); pick another --listen address or stop whatever uses it"
+        case .tlsUnreadable(let path):
+            return "cannot read TLS file \(path); check security.tls_cert and security.tls_key"
+        case .warmUpFailed(let reason):
+            return "the warm-up encode failed: \(reason)"
+        }
+    }
+}
