@@ -33,4 +33,6 @@ public enum Tempme_V1_TempMeMethod {
     public static let stats = "/tempme.v1.TempMe/Stats"
     /// `/tempme.v1.TempMe/Info`
     public static let info = "/tempme.v1.TempMe/Info"
+    /// `/tempme.v1.TempMe/Backup`
+    public static let backup = "/tempme.v1.TempMe/Backup"
 }
