@@ -95,7 +95,10 @@ let package = Package(
         .testTarget(name: "TempMeServiceTests", dependencies: ["TempMeService"]),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["TempMeProto", "TempMeRPC", .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
+            dependencies: [
+                "TempMeProto", "TempMeRPC", "tempmed", "tempmectl",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]),
     ],
     cxxLanguageStandard: .cxx17
 )

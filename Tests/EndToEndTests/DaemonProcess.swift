@@ -1,0 +1,110 @@
+// A real tempmed started for one test: tiny deterministic model, temporary data dir, free loopback port.
+import Foundation
+import Testing
+import TempMeRPC
+
+/// One running tempmed; stop it with `stop()` (SIGTERM, drain) or it is killed on deinit.
+final class DaemonProcess: @unchecked Sendable {
+    /// The data directory (kept across restarts when reused).
+    let dataDirectory: String
+    /// The bound loopback port.
+    let port: Int
+    /// `127.0.0.1:<port>`.
+    var address: String { "127.0.0.1:\(port)" }
+    /// Where the daemon's stdout and stderr go.
+    let logFile: String
+
+    private let process: Process
+
+    /// Starts tempmed and waits (bounded) until it wrote its port file, i.e. is READY.
+    init(dataDirectory: String, extraArguments: [String] = [], environment: [String: String] = [:]) throws {
+        try TestEnvironment.requirePrerequisites()
+        self.dataDirectory = dataDirectory
+        try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
+        let portFile = dataDirectory + "/port"
+        try? FileManager.default.removeItem(atPath: portFile)
+        logFile = dataDirectory + "/daemon-\(UUID().uuidString.prefix(6)).log"
+        _ = FileManager.default.createFile(atPath: logFile, contents: nil)
+        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logFile))
+
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: TestEnvironment.binary("tempmed"))
+        process.arguments = [
+            "--data-dir", dataDirectory, "--listen", "127.0.0.1:0", "--builtin-model", "tiny",
+            "--vocab", TestEnvironment.vocabulary, "--port-file", portFile, "--set", "ingest.encode_workers=2",
+        ] + extraArguments
+        var env = ProcessInfo.processInfo.environment
+        env.removeValue(forKey: "NOTIFY_SOCKET")
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        process.standardOutput = log
+        process.standardError = log
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+
+        let deadline = Date().addingTimeInterval(60)
+        var found: Int?
+        while Date() < deadline && process.isRunning {
+            if let text = try? String(contentsOfFile: portFile, encoding: .utf8),
+                let value = Int(text.split(separator: "\n").first ?? "")
+            {
+                found = value
+                break
+            }
+            usleep(50_000)
+        }
+        guard let found else {
+            if process.isRunning { process.terminate() }
+            process.waitUntilExit()
+            let logText = (try? String(contentsOfFile: logFile, encoding: .utf8)) ?? ""
+            throw DaemonFailure(message: "tempmed did not become ready; log:\n\(logText)")
+        }
+        port = found
+    }
+
+    /// A client of this daemon.
+    func client(token: String? = nil, maxSend: Int? = nil) throws -> WireClient {
+        WireClient(try RPCClient(target: address, options: RPCClientOptions(bearerToken: token, maxSendMessageBytes: maxSend)))
+    }
+
+    /// Whether the process is still alive.
+    var isRunning: Bool { process.isRunning }
+
+    /// The process id.
+    var pid: Int32 { process.processIdentifier }
+
+    /// Sends SIGTERM and waits (bounded) for the exit; returns the exit status.
+    @discardableResult
+    func stop(timeout: TimeInterval = 30) -> Int32 {
+        if process.isRunning { kill(process.processIdentifier, SIGTERM) }
+        return waitForExit(timeout: timeout)
+    }
+
+    /// Waits for the process to exit; kills it after `timeout`.
+    func waitForExit(timeout: TimeInterval) -> Int32 {
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning && Date() < deadline { usleep(20_000) }
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            return -1
+        }
+        return process.terminationStatus
+    }
+
+    /// The daemon's log so far.
+    var log: String { (try? String(contentsOfFile: logFile, encoding: .utf8)) ?? "" }
+
+    deinit {
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+    }
+}
+
+/// The daemon failed to start or misbehaved.
+struct DaemonFailure: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
+}

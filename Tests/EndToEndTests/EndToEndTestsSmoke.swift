@@ -1,4 +1,0 @@
-import Testing
-@testable import TempMeRPC
-
-@Test func placeholder() {}

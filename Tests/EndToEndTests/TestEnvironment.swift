@@ -1,0 +1,39 @@
+// Where the built binaries, the vocabulary and scratch directories are, relative to this file.
+import Foundation
+import Testing
+
+/// Paths the end-to-end tests need.
+enum TestEnvironment {
+    /// The repository root (two levels above Tests/EndToEndTests).
+    static let repositoryRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// A built product in .build/debug (or $TEMPME_BIN_DIR).
+    static func binary(_ name: String) -> String {
+        let directory = ProcessInfo.processInfo.environment["TEMPME_BIN_DIR"]
+            ?? repositoryRoot.appendingPathComponent(".build/debug").path
+        return directory + "/" + name
+    }
+
+    /// The CLIP vocabulary fetched by scripts/fetch_vocab.sh.
+    static var vocabulary: String {
+        repositoryRoot.appendingPathComponent("vocab/bpe_simple_vocab_16e6.txt").path
+    }
+
+    /// A fresh empty directory under /tmp, short enough for Unix socket paths.
+    static func scratchDirectory(_ label: String) throws -> String {
+        let path = "/tmp/tempme-e2e-\(label)-\(getpid())-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    /// Fails the test early with instructions when something the suite needs is missing.
+    static func requirePrerequisites() throws {
+        for name in ["tempmed", "tempmectl"] {
+            try #require(FileManager.default.isExecutableFile(atPath: binary(name)),
+                         "\(binary(name)) is missing: run `swift build` first")
+        }
+        try #require(FileManager.default.fileExists(atPath: vocabulary),
+                     "\(vocabulary) is missing: run scripts/fetch_vocab.sh first")
+    }
+}
