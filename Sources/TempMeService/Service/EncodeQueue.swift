@@ -22,6 +22,7 @@ public final class EncodeQueue: Sendable {
         self.capacity = max(1, capacity)
         for index in 0..<self.workers {
             let thread = Thread { [jobs, exited] in
+                Self.lowerCurrentThreadPriority()
                 while let job = jobs.next() { job.runUnlessAbandoned() }
                 exited.signal()
             }
@@ -75,6 +76,18 @@ public final class EncodeQueue: Sendable {
         guard first else { return }
         for _ in 0..<workers { jobs.append(nil) }
         for _ in 0..<workers { exited.wait() }
+    }
+}
+
+extension EncodeQueue {
+    /// Niceness of encoder threads: on a busy machine the scheduler runs search threads first.
+    static let encoderNiceness: Int32 = 10
+
+    /// Lowers the calling thread's scheduling priority (Linux niceness is per thread).
+    static func lowerCurrentThreadPriority() {
+        #if os(Linux)
+        _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, encoderNiceness)  // who 0: this thread (NPTL)
+        #endif
     }
 }
 
