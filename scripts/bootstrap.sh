@@ -9,7 +9,7 @@ repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 debian_packages=(
     pkg-config libopenblas-dev librocksdb-dev libgrpc++-dev libprotobuf-dev protobuf-compiler
-    libavformat-dev libavcodec-dev libswscale-dev libavutil-dev ffmpeg systemd unzip
+    libavformat-dev libavcodec-dev libswscale-dev libavutil-dev ffmpeg systemd unzip openssl
 )
 python_packages=(numpy pytest grpcio grpcio-tools)
 

@@ -6,5 +6,5 @@ set -euo pipefail
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo_root"
 scripts/bootstrap.sh --no-python
-swift build -c release --product tempmed --product tempmectl
+swift build -c release
 exec .build/release/tempmed "$@"
