@@ -85,7 +85,7 @@ let package = Package(
         ),
 
         // Tests mirror the libraries; end-to-end tests run the built binaries.
-        .testTarget(name: "TempMeModelTests", dependencies: ["TempMeModel"]),
+        .testTarget(name: "TempMeModelTests", dependencies: ["TempMeModel"], exclude: ["Golden"]),
         .testTarget(name: "TempMeVideoTests", dependencies: ["TempMeVideo"]),
         .testTarget(name: "TempMeStoreTests", dependencies: ["TempMeStore"]),
         .testTarget(name: "TempMeRPCTests", dependencies: ["TempMeRPC"]),
