@@ -8,7 +8,9 @@ enum TokenizerFixture {
     static let repositoryRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    static let vocabularyFile = repositoryRoot.appendingPathComponent("vocab/bpe_simple_vocab_16e6.txt")
+    /// `$TEMPME_VOCAB` if set, else the repository's `vocab/` (where scripts/fetch_vocab.sh puts it).
+    static let vocabularyFile = ProcessInfo.processInfo.environment["TEMPME_VOCAB"].map { URL(fileURLWithPath: $0) }
+        ?? repositoryRoot.appendingPathComponent("vocab/bpe_simple_vocab_16e6.txt")
 
     private static let loaded = Result { () throws(TokenizerError) in try CLIPTokenizer(vocabularyFile: vocabularyFile) }
 
@@ -73,6 +75,7 @@ struct SeededGenerator: RandomNumberGenerator {
         #expect(tokenizer.encode("", maxWords: 4) == [49406, 49407, 0, 0])
         #expect(tokenizer.encode("a dog", maxWords: 2) == [49406, 49407])
         #expect(tokenizer.encode("a dog", maxWords: -5) == [49406, 49407])
+        #expect(tokenizer.encode("a dog", maxWords: 1_000).count == CLIPTokenizer.contextLength)
         #expect(tokenizer.bpeIDs("a dog", limit: 0) == [])
     }
 }
