@@ -70,7 +70,7 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case .permissionDenied(let path, let detail):
             return "no permission to use \(path) (\(detail)); fix its ownership or mode, or choose another directory"
         case .diskFull(let path, let detail):
-            return "the disk holding \(path) is full (\(detail)); free space, then retry; acknowledged records are intact"
+            return "the disk holding \(path) is full (\(detail)); free space, then reopen the store; acknowledged records are intact"
         case .corruptRecord(let key, let reason):
             return "stored record \(key.debugDescription) cannot be decoded (\(reason)); restore from a backup"
         case .corruptDatabase(let path, let detail):
