@@ -24,7 +24,9 @@ final class ChildWriter {
         let output = self.output
         let handle = pipe.fileHandleForReading
         reader = Thread {
-            while let chunk = try? handle.read(upToCount: 1 << 16), !chunk.isEmpty {
+            while true {
+                let chunk = handle.availableData  // returns what is there; empty only at end of file
+                if chunk.isEmpty { break }
                 output.withLock { $0.append(chunk) }
             }
         }
