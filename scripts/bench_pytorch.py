@@ -32,7 +32,7 @@ import torch.nn.functional as F
 MODES = ("lora", "tome", "tempme")
 HEAD_DIM = 64
 LN_EPS = 1e-5
-DEFAULT_REFERENCE_PATHS = (Path(__file__).resolve().parents[1] / "reference", Path("/work/wt/ref/reference"))
+DEFAULT_REFERENCE_PATHS = (Path(__file__).resolve().parents[1] / "reference",)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,23 @@
 #define TM_CLONES
 #endif
 
+/// exp(x) for float32 without a libm call, so loops around it vectorise: Cody-Waite range
+/// reduction and Cephes' degree-6 polynomial, within about 2 ulp of expf on [-87, 88].
+static inline float tm_expf(float x) {
+    x = x < -87.0f ? -87.0f : (x > 88.0f ? 88.0f : x);
+    const float n = __builtin_rintf(x * 1.44269504088896341f);
+    const float r = (x - n * 0.693359375f) - n * -2.12194440e-4f;
+    float p = 1.9875691500e-4f;
+    p = p * r + 1.3981999507e-3f;
+    p = p * r + 8.3334519073e-3f;
+    p = p * r + 4.1665795894e-2f;
+    p = p * r + 1.6666665459e-1f;
+    p = p * r + 5.0000001201e-1f;
+    p = p * r * r + r + 1.0f;
+    union { int32_t i; float f; } scale = { .i = ((int32_t)n + 127) << 23 };
+    return p * scale.f;
+}
+
 TM_CLONES
 void tm_layer_norm(const float *x, float *out, size_t rows, size_t cols,
                    const float *gamma, const float *beta, float eps) {
@@ -33,7 +50,7 @@ TM_CLONES
 void tm_quick_gelu(float *x, size_t count) {
     for (size_t i = 0; i < count; i++) {
         const float v = x[i];
-        x[i] = v / (1.0f + expf(-1.702f * v));
+        x[i] = v / (1.0f + tm_expf(-1.702f * v));
     }
 }
 
@@ -62,7 +79,7 @@ void tm_softmax_rows(float *s, size_t rows, size_t cols, size_t ld,
         for (size_t j = 0; j < valid; j++) maxv = row[j] > maxv ? row[j] : maxv;
         float sum = 0.0f;
         for (size_t j = 0; j < valid; j++) {
-            const float e = expf(row[j] - maxv);
+            const float e = tm_expf(row[j] - maxv);
             row[j] = e;
             sum += e;
         }

@@ -107,9 +107,7 @@ extension EmbeddingStore {
     private func page(
         kind: RecordKind, after: String?, limit: Int, where include: (String, UnsafeRawBufferPointer) throws -> Bool
     ) throws -> Page {
-        guard limit > 0 && limit <= 100_000 else {
-            throw StoreError.invalidConfiguration(reason: "page limit must be in 1...100000, got \(limit)")
-        }
+        guard limit > 0 && limit <= StoreLimits.maxPageSize else { throw StoreError.invalidPageLimit(limit) }
         if let after { try RecordValidation.checkID(after) }
         var ids: [String] = []
         var hasMore = false

@@ -38,6 +38,9 @@ final class GroupCommitter<Request: Sendable, Outcome: Sendable>: Sendable {
         self.commitBatch = commitBatch
     }
 
+    /// Requests waiting for the next batch (for tests and stats).
+    var queuedCount: Int { queue.withLock { $0.tickets.count } }
+
     /// Commits `request` (possibly together with others) and returns its outcome.
     func submit(_ request: Request) -> Result<Outcome, StoreError> {
         let ticket = Ticket(request)

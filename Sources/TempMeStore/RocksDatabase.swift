@@ -1,5 +1,6 @@
 import CRocksDB
 import Foundation
+import Synchronization
 
 /// One change inside a RocksDB write batch.
 enum BatchOperation {
@@ -17,6 +18,9 @@ final class RocksDatabase: @unchecked Sendable {
     private let options: OpaquePointer
     private let syncedWrite: OpaquePointer
     private let readOptions: OpaquePointer
+    /// The first failed write. RocksDB refuses writes after an I/O error anyway, and Debian's build
+    /// keeps assertions that abort when a failed WAL writer is used again, so we stop writing here.
+    private let writeFailure = Mutex<StoreError?>(nil)
 
     /// Opens (or creates) the database in `path`.
     init(path: String, createIfMissing: Bool) throws {
@@ -28,6 +32,10 @@ final class RocksDatabase: @unchecked Sendable {
         rocksdb_options_set_write_buffer_size(options, 64 << 20)
         rocksdb_options_set_target_file_size_base(options, 64 << 20)
         rocksdb_options_increase_parallelism(options, 2)
+        // LOG keeps only its header: Debian's RocksDB keeps assertions, and one fires when the info
+        // logger writes again after a failed write (a full disk), aborting the process.
+        rocksdb_options_set_info_log_level(options, 5)
+        rocksdb_options_set_keep_log_file_num(options, 4)
         var error: UnsafeMutablePointer<CChar>?
         let handle = rocksdb_open(options, path, &error)
         if let message = Self.take(&error) {
@@ -77,7 +85,9 @@ final class RocksDatabase: @unchecked Sendable {
     }
 
     /// Applies all operations atomically; with `sync` the WAL is fsynced before returning.
+    /// After one failed write every later write fails with the same error until the store is reopened.
     func write(_ operations: [BatchOperation], sync: Bool) throws {
+        if let failure = writeFailure.withLock({ $0 }) { throw failure }
         let batch = rocksdb_writebatch_create()
         defer { rocksdb_writebatch_destroy(batch) }
         for operation in operations {
@@ -99,7 +109,11 @@ final class RocksDatabase: @unchecked Sendable {
         defer { if !sync { rocksdb_writeoptions_destroy(writeOptions) } }
         var error: UnsafeMutablePointer<CChar>?
         rocksdb_write(handle, writeOptions, batch, &error)
-        try check(&error, "write")
+        if let message = Self.take(&error) {
+            let failure = StoreError.fromRocksDB(message, operation: "write", path: path)
+            writeFailure.withLock { $0 = $0 ?? failure }
+            throw failure
+        }
     }
 
     /// Visits keys starting with `prefix` in byte order, strictly after `prefix + after` when given.
@@ -168,15 +182,19 @@ final class RocksDatabase: @unchecked Sendable {
     /// Flushes memtables to SST files (so the next open need not replay the WAL) and closes the
     /// database; the object must not be used afterwards. A failed flush loses nothing: the WAL stays.
     func close() {
+        if writeFailure.withLock({ $0 == nil }) { flushMemtables() }
+        rocksdb_close(handle)
+        rocksdb_writeoptions_destroy(syncedWrite)
+        rocksdb_readoptions_destroy(readOptions)
+        rocksdb_options_destroy(options)
+    }
+
+    private func flushMemtables() {
         let flush = rocksdb_flushoptions_create()!
         rocksdb_flushoptions_set_wait(flush, 1)
         var error: UnsafeMutablePointer<CChar>?
         rocksdb_flush(handle, flush, &error)
         _ = Self.take(&error)
         rocksdb_flushoptions_destroy(flush)
-        rocksdb_close(handle)
-        rocksdb_writeoptions_destroy(syncedWrite)
-        rocksdb_readoptions_destroy(readOptions)
-        rocksdb_options_destroy(options)
     }
 }

@@ -65,6 +65,8 @@ public enum StoreLimits {
     public static let maxMetadataValueBytes = 65_536
     /// Longest text record in UTF-8 bytes.
     public static let maxTextBytes = 1 << 20
+    /// Most ids per listing page.
+    public static let maxPageSize = 100_000
     /// Most sampled frame numbers per video.
     public static let maxSampledFrames = 65_536
 }

@@ -16,6 +16,7 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case foreignRecords(count: Int, exampleID: String, fingerprint: String, expected: String)
     case alreadyExists(id: String)
     case invalidK(Int)
+    case invalidPageLimit(Int)
     case invalidConfiguration(reason: String)
     case unsupportedSchema(found: UInt32, supported: UInt32)
     case notAStore(path: String)
@@ -59,6 +60,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             return "a record with id \(id.debugDescription) already exists; delete it first or write in replace mode"
         case .invalidK(let k):
             return "k must be zero or positive, got \(k)"
+        case .invalidPageLimit(let limit):
+            return "page limit must be in 1...\(StoreLimits.maxPageSize), got \(limit)"
         case .invalidConfiguration(let reason):
             return "store configuration rejected: \(reason)"
         case .unsupportedSchema(let found, let supported):
@@ -70,7 +73,7 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case .permissionDenied(let path, let detail):
             return "no permission to use \(path) (\(detail)); fix its ownership or mode, or choose another directory"
         case .diskFull(let path, let detail):
-            return "the disk holding \(path) is full (\(detail)); free space, then retry; acknowledged records are intact"
+            return "the disk holding \(path) is full (\(detail)); free space, then reopen the store; acknowledged records are intact"
         case .corruptRecord(let key, let reason):
             return "stored record \(key.debugDescription) cannot be decoded (\(reason)); restore from a backup"
         case .corruptDatabase(let path, let detail):

@@ -1,37 +1,31 @@
 /// The searchable copy of one kind's records: a contiguous row-major [count x dimension] matrix of
 /// L2-normalized embeddings, the id of each row, its metadata, and an id -> row map.
 ///
-/// Rows are dense: deleting swaps the last row into the hole. Capacity grows by doubling.
+/// Rows are dense: deleting swaps the last row into the hole. Storage grows geometrically (Array's
+/// doubling), appending rows without zero-filling spare capacity.
 /// Not thread-safe on its own (hence `@unchecked Sendable`): `EmbeddingStore` guards every access
 /// with a readers-writer lock, searches shared and updates exclusive.
 final class VectorIndex: @unchecked Sendable {
     let dimension: Int
-    /// Row-major storage; `capacity * dimension` floats, the first `count` rows in use.
-    private(set) var matrix: [Float]
+    /// Row-major storage, exactly `count * dimension` floats.
+    private(set) var matrix: [Float] = []
     private(set) var ids: [String] = []
     private(set) var metadata: [[String: String]] = []
     private var rowOfID: [String: Int] = [:]
 
     init(dimension: Int, reservingRows rows: Int = 0) {
         self.dimension = dimension
-        self.matrix = []
-        grow(toRows: max(rows, 16))
+        matrix.reserveCapacity(rows * dimension)
         ids.reserveCapacity(rows)
         metadata.reserveCapacity(rows)
         rowOfID.reserveCapacity(rows)
     }
 
     var count: Int { ids.count }
-    private var capacity: Int { matrix.count / dimension }
 
     func row(of id: String) -> Int? { rowOfID[id] }
 
     func contains(_ id: String) -> Bool { rowOfID[id] != nil }
-
-    private func grow(toRows rows: Int) {
-        guard rows > capacity else { return }
-        matrix.append(contentsOf: repeatElement(0, count: (rows - capacity) * dimension))
-    }
 
     /// Inserts or replaces `id`; `write` fills the row starting at the given offset of `matrix`.
     /// Returns what `write` returns (false: the row is invalid and was not kept).
@@ -43,7 +37,7 @@ final class VectorIndex: @unchecked Sendable {
             self.metadata[row] = metadata
         } else {
             row = ids.count
-            if row == capacity { grow(toRows: capacity * 2) }
+            matrix.append(contentsOf: repeatElement(0, count: dimension))
             ids.append(id)
             self.metadata.append(metadata)
             rowOfID[id] = row
@@ -56,9 +50,8 @@ final class VectorIndex: @unchecked Sendable {
     }
 
     /// Inserts or replaces `id` with a copy of `embedding`, normalized (validated non-zero and finite).
-    @discardableResult
     func upsert(id: String, embedding: [Float], metadata: [String: String]) {
-        upsert(id: id, metadata: metadata) { matrix, start in
+        _ = upsert(id: id, metadata: metadata) { matrix, start in
             SimilarityKernels.normalize(embedding, into: &matrix, at: start)
         }
     }
@@ -78,6 +71,7 @@ final class VectorIndex: @unchecked Sendable {
         }
         ids.removeLast()
         metadata.removeLast()
+        matrix.removeLast(dimension)
         return true
     }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// What a read from a byte source produced.
 enum ByteReadResult: Sendable {
     /// This many bytes were copied.
@@ -32,5 +34,41 @@ final class MemoryByteSource: ByteSource {
             buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: source[offset..<(offset + count)]))
         }
         return .bytes(count)
+    }
+}
+
+/// A video file on this machine, read on demand (so probing looks at content, never at the name).
+final class FileByteSource: ByteSource, @unchecked Sendable {
+    private let handle: FileHandle
+    private let size: Int
+    private let lock = NSLock()
+
+    /// Opens `path` for reading; `size` is what the caller already learned from the file system.
+    init(path: String, size: Int) throws(VideoError) {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw .cannotOpenFile(path: path, reason: "permission denied or not readable")
+        }
+        self.handle = handle
+        self.size = size
+    }
+
+    deinit { try? handle.close() }
+
+    var knownSize: Int? { size }
+
+    func read(at offset: Int, into buffer: UnsafeMutableRawBufferPointer, deadline: Deadline) -> ByteReadResult {
+        guard offset >= 0, offset < size else { return .endOfStream }
+        lock.lock()
+        defer { lock.unlock() }
+        do {
+            try handle.seek(toOffset: UInt64(offset))
+            guard let data = try handle.read(upToCount: min(buffer.count, size - offset)), !data.isEmpty else {
+                return .endOfStream
+            }
+            data.copyBytes(to: buffer.bindMemory(to: UInt8.self), count: data.count)
+            return .bytes(data.count)
+        } catch {
+            return .failed(.cannotOpenFile(path: "(video file)", reason: "read failed: \(error.localizedDescription)"))
+        }
     }
 }

@@ -1,14 +1,6 @@
 import CFFmpeg
 import Foundation
 
-/// Where the bytes of a video come from.
-enum VideoInput: Sendable {
-    /// A file on this machine, read by FFmpeg's file protocol.
-    case path(String)
-    /// Bytes in memory or a growing upload, read through custom I/O.
-    case bytes(any ByteSource)
-}
-
 /// One demuxed video packet's timing, as the container reports it.
 struct PacketRecord: Sendable, Equatable {
     /// Presentation timestamp in stream ticks (`PacketRecord.noTimestamp` when unknown).
@@ -108,9 +100,10 @@ private let interruptCallback: @convention(c) (UnsafeMutableRawPointer?) -> Int3
     return Unmanaged<IOBridge>.fromOpaque(opaque).takeUnretainedValue().deadline.isPast ? 1 : 0
 }
 
-/// Demuxers a user upload may need; playlists and image sequences (which open other files) are left out.
+/// Demuxers a user upload may need; playlists and image sequences (which open other files) are left
+/// out. Common audio formats are in so that an audio-only upload hears "no video stream".
 private let allowedFormats = "mov,mp4,m4a,3gp,3g2,mj2,matroska,webm,avi,gif,apng,flv,mpeg,mpegts,mpegvideo,asf,ogg,nut,"
-    + "ivf,yuv4mpegpipe,h264,hevc,m4v,mjpeg,png_pipe,jpeg_pipe,webp_pipe,bmp_pipe,obu,av1,rawvideo"
+    + "ivf,yuv4mpegpipe,h264,hevc,m4v,mjpeg,png_pipe,jpeg_pipe,webp_pipe,bmp_pipe,obu,av1,wav,mp3,flac,aac"
 
 /// An opened container and its chosen video stream; owns the AVFormatContext and custom I/O.
 final class MediaInput {
@@ -125,14 +118,12 @@ final class MediaInput {
                                        guessedFrameRate: 0, headerDurationSeconds: 0, headerFrameCount: 0, rotationDegrees: 0)
 
     /// Opens the input, probes it and picks its main video stream.
-    init(_ input: VideoInput, options: VideoDecodeOptions, deadline: Deadline) throws(VideoError) {
+    init(_ source: any ByteSource, options: VideoDecodeOptions, deadline: Deadline) throws(VideoError) {
         MediaInput.silenceLogging
-        var source: (any ByteSource)?
-        if case .bytes(let bytes) = input { source = bytes }
         bridge = IOBridge(source: source, deadline: deadline)
         retainedBridge = Unmanaged.passRetained(bridge)
         do throws(VideoError) {
-            try open(input, options: options)
+            try open()
             (streamIndex, info) = try selectVideoStream(options: options)
         } catch {
             close()
@@ -144,48 +135,41 @@ final class MediaInput {
 
     private static let silenceLogging: Void = { av_log_set_level(AV_LOG_QUIET) }()
 
-    private func open(_ input: VideoInput, options: VideoDecodeOptions) throws(VideoError) {
+    private func open() throws(VideoError) {
         guard let context = avformat_alloc_context() else { throw .corruptStream(reason: "out of memory") }
         format = context
         context.pointee.interrupt_callback = AVIOInterruptCB(callback: interruptCallback, opaque: retainedBridge.toOpaque())
         var dictionary: OpaquePointer?
         av_dict_set(&dictionary, "format_whitelist", allowedFormats, 0)
-        let url: String
-        switch input {
-        case .path(let path):
-            url = "file:" + path
-            av_dict_set(&dictionary, "protocol_whitelist", "file", 0)
-        case .bytes:
-            url = ""
-            av_dict_set(&dictionary, "protocol_whitelist", "none", 0)
-            guard let buffer = av_malloc(Int(ioBufferSize)),
-                  let avio = avio_alloc_context(buffer.assumingMemoryBound(to: UInt8.self), ioBufferSize, 0,
-                                                retainedBridge.toOpaque(), readCallback, nil, seekCallback)
-            else { throw .corruptStream(reason: "out of memory") }
-            io = avio
-            context.pointee.pb = avio
-            context.pointee.flags |= AVFMT_FLAG_CUSTOM_IO
-        }
+        av_dict_set(&dictionary, "protocol_whitelist", "none", 0)  // custom I/O only: never open other URLs
+        guard let buffer = av_malloc(Int(ioBufferSize)),
+              let avio = avio_alloc_context(buffer.assumingMemoryBound(to: UInt8.self), ioBufferSize, 0,
+                                            retainedBridge.toOpaque(), readCallback, nil, seekCallback)
+        else { throw .corruptStream(reason: "out of memory") }
+        io = avio
+        context.pointee.pb = avio
+        context.pointee.flags |= AVFMT_FLAG_CUSTOM_IO
         var opened: UnsafeMutablePointer<AVFormatContext>? = context
-        let status = avformat_open_input(&opened, url, nil, &dictionary)
+        let status = avformat_open_input(&opened, "", nil, &dictionary)
         av_dict_free(&dictionary)
         if status < 0 {
             format = nil  // avformat_open_input frees the context on failure
-            throw openError(status, input: input)
+            throw openError(status)
         }
         format = opened
         let infoStatus = avformat_find_stream_info(opened, nil)
-        if infoStatus < 0 { throw openError(infoStatus, input: input) }
+        // A failed probe of stream details is fatal only without streams: an empty or oversized
+        // stream still gets its precise error ("no frames", "too large") further on.
+        if infoStatus < 0, bridge.failure != nil || bridge.deadline.isPast || opened?.pointee.nb_streams == 0 {
+            throw openError(infoStatus)
+        }
     }
 
-    private func openError(_ status: Int32, input: VideoInput) -> VideoError {
+    private func openError(_ status: Int32) -> VideoError {
         if let failure = bridge.failure { return failure }
         if bridge.deadline.isPast { return .timeLimitExceeded(seconds: bridge.deadline.limitSeconds) }
-        let reason = MediaInput.message(for: status)
-        if case .path(let path) = input, status == -ENOENT || status == -EACCES || status == -EISDIR {
-            return .cannotOpenFile(path: path, reason: reason)
-        }
-        return .unrecognizedFormat(reason: reason)
+        if status == tempme_averror_eof() { return .noFrames }  // the container ends before any video data
+        return .unrecognizedFormat(reason: MediaInput.message(for: status))
     }
 
     private func selectVideoStream(options: VideoDecodeOptions) throws(VideoError) -> (Int32, StreamInfo) {

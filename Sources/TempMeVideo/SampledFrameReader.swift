@@ -26,7 +26,7 @@ struct SampledFrameReader {
     /// Consecutive packets the decoder may reject before the stream counts as broken.
     static let maxConsecutiveDamage = 100
 
-    let input: VideoInput
+    let input: any ByteSource
     let index: PacketIndex
     let options: VideoDecodeOptions
     let deadline: Deadline
@@ -34,7 +34,7 @@ struct SampledFrameReader {
     private(set) var statistics = DecodeStatistics()
     private(set) var displayedSize = (width: 0, height: 0)
 
-    init(input: VideoInput, index: PacketIndex, options: VideoDecodeOptions, deadline: Deadline, rotationDegrees: Int) {
+    init(input: any ByteSource, index: PacketIndex, options: VideoDecodeOptions, deadline: Deadline, rotationDegrees: Int) {
         self.input = input
         self.index = index
         self.options = options

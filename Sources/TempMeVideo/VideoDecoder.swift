@@ -17,7 +17,7 @@ public enum VideoDecoder {
         let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
         guard size > 0 else { throw .emptyInput }
         guard size <= options.maxInputBytes else { throw .inputTooLarge(bytes: size, limit: options.maxInputBytes) }
-        return try decode(.path(path), options: options)
+        return try decode(FileByteSource(path: path, size: size), options: options)
     }
 
     /// Decodes a complete video held in memory.
@@ -25,7 +25,7 @@ public enum VideoDecoder {
         try options.validate()
         guard !data.isEmpty else { throw .emptyInput }
         guard data.count <= options.maxInputBytes else { throw .inputTooLarge(bytes: data.count, limit: options.maxInputBytes) }
-        return try decode(.bytes(MemoryByteSource(data)), options: options)
+        return try decode(MemoryByteSource(data), options: options)
     }
 
     /// Decodes a complete video held in memory.
@@ -44,16 +44,16 @@ public enum VideoDecoder {
         case .endOfStream: throw .emptyInput
         case .failed(let error): throw error
         }
-        return try decode(.bytes(stream), options: options, deadline: deadline)
+        return try decode(stream, options: options, deadline: deadline)
     }
 
     /// The whole pipeline: scan packets, sample frame numbers, decode them, preprocess.
-    static func decode(_ input: VideoInput, options: VideoDecodeOptions, deadline: Deadline? = nil) throws(VideoError) -> DecodedVideo {
+    static func decode(_ input: any ByteSource, options: VideoDecodeOptions, deadline: Deadline? = nil) throws(VideoError) -> DecodedVideo {
         try decodeWithStatistics(input, options: options, deadline: deadline).video
     }
 
     /// `decode` plus the counters tests use to check that long videos are sought, not decoded whole.
-    static func decodeWithStatistics(_ input: VideoInput, options: VideoDecodeOptions,
+    static func decodeWithStatistics(_ input: any ByteSource, options: VideoDecodeOptions,
                                      deadline: Deadline? = nil) throws(VideoError) -> (video: DecodedVideo, statistics: DecodeStatistics) {
         let deadline = deadline ?? Deadline(seconds: options.timeLimitSeconds)
         let scanned = try MediaInput(input, options: options, deadline: deadline)

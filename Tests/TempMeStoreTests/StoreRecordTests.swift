@@ -79,7 +79,7 @@ import Testing
         #expect(collected == byteOrder)
         #expect(try store.list(kind: .text).ids == ["text-only"])
         #expect(try store.list(kind: .video, after: "c", limit: 10).ids == ["é", "日本"])
-        #expect(throws: StoreError.self) { try store.list(kind: .video, limit: 0) }
+        #expect(throws: StoreError.invalidPageLimit(0)) { try store.list(kind: .video, limit: 0) }
     }
 
     @Test func concurrentWritersAreAllDurable() throws {

@@ -11,7 +11,7 @@ struct SamplingDecodeTests {
     func expectSpecFrames(_ path: String, frameCount: Int, fps: Double, frames: Int = 12,
                           sourceLocation: SourceLocation = #_sourceLocation) throws -> DecodeStatistics {
         let options = VideoDecodeOptions(frames: frames)
-        let (video, statistics) = try VideoDecoder.decodeWithStatistics(.path(path), options: options)
+        let (video, statistics) = try VideoDecoder.decodeWithStatistics(FileByteSource(path: path, size: try TestVideos.bytes(path).count), options: options)
         #expect(video.frameCount == frameCount, sourceLocation: sourceLocation)
         #expect(abs(video.fps - fps) < 1e-6, "fps \(video.fps)", sourceLocation: sourceLocation)
         let expected = FrameSampler.frameNumbers(frameCount: frameCount, fps: fps, frames: frames)

@@ -11,6 +11,11 @@ public struct ModeReport: Sendable, Codable {
     /// The paper's GFLOPs for this backbone, frame count and mode, when it publishes one.
     public let paperGFLOPs: Double?
 
+    enum CodingKeys: String, CodingKey {
+        case mode, gflops
+        case tokensPerLayer = "tokens_per_layer", tokensOut = "tokens_out", paperGFLOPs = "paper_gflops"
+    }
+
     /// The report of a trace.
     public init(mode: EncoderMode, trace: EncodeTrace, paperGFLOPs: Double?) {
         self.mode = mode

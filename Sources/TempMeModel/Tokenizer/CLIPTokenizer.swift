@@ -10,6 +10,8 @@ public final class CLIPTokenizer: Sendable {
     public static let endOfTextID: Int32 = BPEVocabulary.endOfText
     /// Number of ids in the vocabulary (the text tower's `token_embedding` rows).
     public static let vocabularySize = BPEVocabulary.size
+    /// CLIP's context length (`positional_embedding` rows): the longest sequence `encode` returns.
+    public static let contextLength = 77
 
     private let merger: BytePairMerger
     private let cache = BPECache()
@@ -28,9 +30,9 @@ public final class CLIPTokenizer: Sendable {
     }
 
     /// The text tower's input: `<|startoftext|>`, the first `maxWords - 2` BPE ids, `<|endoftext|>`,
-    /// then zeros up to `maxWords` (CLIP4Clip's truncation; `maxWords` below 2 counts as 2).
+    /// then zeros up to `maxWords` (CLIP4Clip's truncation; `maxWords` is clamped to 2...77).
     public func encode(_ text: String, maxWords: Int = 32) -> [Int32] {
-        let length = max(maxWords, 2)
+        let length = min(max(maxWords, 2), Self.contextLength)
         var sequence = [Self.startOfTextID] + bpeIDs(text, limit: length - 2) + [Self.endOfTextID]
         sequence += repeatElement(0, count: length - sequence.count)
         return sequence

@@ -7,6 +7,7 @@ public enum TokenizerError: Error, Equatable, Sendable, CustomStringConvertible 
     /// The file was read but is not CLIP's `bpe_simple_vocab_16e6.txt`.
     case vocabularyMalformed(path: String, reason: String)
 
+    /// What went wrong and how to fix it.
     public var description: String {
         switch self {
         case .vocabularyNotFound(let path):

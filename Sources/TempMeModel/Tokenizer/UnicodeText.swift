@@ -1,5 +1,3 @@
-import Foundation
-
 /// Python's Unicode string operations that CLIP's cleaning relies on, on arrays of scalars.
 enum UnicodeText {
     /// Python `regex`'s `\s` (Unicode White_Space): what CLIP's whitespace collapse and token pattern treat as space.
@@ -10,13 +8,17 @@ enum UnicodeText {
         }
     }
 
-    /// `unicodedata.normalize("NFC", text)`.
+    /// `unicodedata.normalize("NFC", text)`, by the standard library's normalizer.
+    ///
+    /// Not Foundation's `precomposedStringWithCanonicalMapping`: on Linux it composes scalars
+    /// beyond U+FFFF as if they were their low 16 bits (U+103B1 U+0301 becomes U+03AC) and
+    /// skips some Hangul compositions.
     static func nfc(_ text: [Unicode.Scalar]) -> [Unicode.Scalar] {
         // Below U+0300 every scalar is its own NFC form and nothing combines with it.
         guard text.contains(where: { $0.value >= 0x300 }) else { return text }
         var string = ""
         string.unicodeScalars.append(contentsOf: text)
-        return Array(string.precomposedStringWithCanonicalMapping.unicodeScalars)
+        return Array(String(decoding: string._nfcCodeUnits, as: UTF8.self).unicodeScalars)
     }
 
     /// `" ".join(text.split())` with `\s` as the separator: runs collapsed to one space, ends trimmed.

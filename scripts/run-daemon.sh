@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Builds (release) and runs tempmed in the foreground with its defaults: data in ./tempmed-data,
+# listening on 127.0.0.1:7700 and a Unix socket there. Extra arguments go to tempmed
+# (e.g. --model DIR, --config FILE). Installs what is missing first (scripts/bootstrap.sh).
+set -euo pipefail
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$repo_root"
+scripts/bootstrap.sh --no-python
+swift build -c release
+exec .build/release/tempmed "$@"

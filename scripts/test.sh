@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Runs every test: the Swift suites (engine parity, video, store, transport, service, end to end)
+# and the Python reference's own tests. Installs what is missing first (scripts/bootstrap.sh).
+#
+# Usage: scripts/test.sh [extra swift test arguments]
+set -euo pipefail
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$repo_root"
+scripts/bootstrap.sh
+swift build --build-tests
+swift test --skip-build "$@"
+python3 -m pytest -q reference scripts/tests
