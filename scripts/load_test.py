@@ -81,6 +81,7 @@ def main():
     parser.add_argument("--duration", type=float, default=20)
     parser.add_argument("--seed-videos", type=int, default=8, help="videos ingested before measuring")
     parser.add_argument("--k", type=int, default=10)
+    parser.add_argument("--ingest-streams", type=int, default=1, help="concurrent ingest streams (0: searches alone)")
     parser.add_argument("--video", help="video used by the ingest stream (default: generated with ffmpeg)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
@@ -141,11 +142,11 @@ def main():
                     with lock:
                         errors.append(f"search {error.code().name}: {error.details()}")
 
-        def ingester():
+        def ingester(stream):
             i = 0
             while not stop.is_set():
                 try:
-                    response = ingest(f"load-{i}")
+                    response = ingest(f"load-{stream}-{i}")
                     ingest_stats["done"] += 1
                     ingest_stats["encode_ms"].append(response.encode_ms)
                 except grpc.RpcError as error:
@@ -155,7 +156,7 @@ def main():
                 i += 1
 
         threads = [threading.Thread(target=searcher, args=(n,)) for n in range(args.clients)]
-        threads.append(threading.Thread(target=ingester))
+        threads += [threading.Thread(target=ingester, args=(n,)) for n in range(args.ingest_streams)]
         started = time.perf_counter()
         for t in threads:
             t.start()
@@ -170,7 +171,7 @@ def main():
 
         result = {
             "backbone": info.backbone, "mode": pb.EncoderMode.Name(info.mode), "frames": info.frames,
-            "clients": args.clients, "duration_s": round(wall, 2), "k": args.k,
+            "clients": args.clients, "ingest_streams": args.ingest_streams, "duration_s": round(wall, 2), "k": args.k,
             "videos_stored": stats.video_count,
             "searches": len(latencies), "searches_per_s": round(len(latencies) / wall, 1),
             "search_p50_ms": round(percentile(latencies, 50), 2), "search_p99_ms": round(percentile(latencies, 99), 2),

@@ -69,10 +69,12 @@ public enum DaemonRunner {
         }
         logger.info("ready", metadata: ["videos": "\(store.count(kind: .video))", "texts": "\(store.count(kind: .text))"])
         try? notifier.ready(status: "serving \(store.count(kind: .video)) videos")
+        let watchdog = Task { await notifier.runWatchdog() }  // returns at once unless WATCHDOG_USEC is set
 
         waitForTermination(logger: logger)
         logger.info("stopping: draining in-flight calls", metadata: ["drain_seconds": "\(configuration.drainSeconds)"])
         try? notifier.stopping(status: "draining")
+        watchdog.cancel()
         service.beginDraining()
         server.shutdown(drainSeconds: configuration.drainSeconds)
         service.stop()

@@ -74,7 +74,7 @@ public enum ServiceError: Error, Sendable, Equatable, CustomStringConvertible {
         let message = error.description
         switch error {
         case .emptyID, .idTooLong, .idHasControlCharacters, .idNotNormalized, .invalidMetadata, .textTooLong,
-            .invalidK, .invalidSource, .wrongDimension, .nonFiniteEmbedding, .zeroEmbedding:
+            .invalidK, .invalidPageLimit, .invalidSource, .wrongDimension, .nonFiniteEmbedding, .zeroEmbedding:
             return .invalidArgument(message)
         case .alreadyExists, .destinationExists: return .alreadyExists(message)
         case .diskFull: return .resourceExhausted(message)
