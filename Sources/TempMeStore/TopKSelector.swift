@@ -13,8 +13,8 @@ final class TopKSelector: @unchecked Sendable {
     init(k: Int, ids: [String]) {
         self.k = k
         self.ids = ids
-        heapScores.reserveCapacity(k)
-        heapRows.reserveCapacity(k)
+        heapScores.reserveCapacity(min(k, ids.count))
+        heapRows.reserveCapacity(min(k, ids.count))
     }
 
     /// True when (scoreA, rowA) ranks below (scoreB, rowB).

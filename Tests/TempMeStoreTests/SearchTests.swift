@@ -140,5 +140,7 @@ import Testing
         let hits = try store.search([2, 2, 0, 0], kind: .text, k: 5)
         #expect(hits.map(\.id) == ["cat", "dog"])
         #expect(abs(hits[0].score - 1) < 1e-6 && hits[1].score == 0)
+        #expect(try store.search([1, 0, 0, 0], kind: .text, k: Int.max).count == 2)
+        #expect(try store.search(batch: [[1, 0, 0, 0], [0, 0, 1, 0]], kind: .text, k: Int.max).map(\.count) == [2, 2])
     }
 }
