@@ -17,6 +17,24 @@ extension EmbeddingStore {
         try search(batch: [query], kind: kind, k: k, excluding: excluding, filter: filter)[0]
     }
 
+    /// Exact top-`k` records of `target` most similar to the stored record `id` of `kind` (its own
+    /// embedding as the query); the record itself is left out. Video-to-video: "more like this clip";
+    /// video-to-text: captions for a clip.
+    public func search(
+        similarTo id: String, of kind: RecordKind, in target: RecordKind, k: Int, filter: [String: String] = [:]
+    ) throws -> [SearchHit] {
+        let embedding: [Float]?
+        switch kind {
+        case .video: embedding = try video(id: id)?.embedding
+        case .text: embedding = try text(id: id)?.embedding
+        }
+        guard let embedding else { throw StoreError.recordNotFound(id: id, kind: kind) }
+        guard embedding.count == configuration.dimension else {
+            throw StoreError.wrongDimension(expected: configuration.dimension, got: embedding.count)
+        }
+        return try search(embedding, kind: target, k: k, excluding: kind == target ? [id] : [], filter: filter)
+    }
+
     /// Exact top-`k` for each query of a batch (GEMM per block of rows, selection in parallel across queries).
     public func search(
         batch queries: [[Float]], kind: RecordKind, k: Int, excluding: Set<String> = [], filter: [String: String] = [:]
