@@ -39,6 +39,14 @@ final class TopKSelector: @unchecked Sendable {
         }
     }
 
+    /// Folds in the rows another selector over the same ids kept.
+    func merge(_ other: TopKSelector) {
+        for (score, row) in zip(other.heapScores, other.heapRows) {
+            if heapScores.count == k && !ranksBelow(heapScores[0], heapRows[0], score, row) { continue }
+            push(score, row)
+        }
+    }
+
     private func push(_ score: Float, _ row: Int) {
         if heapScores.count < k {
             heapScores.append(score)

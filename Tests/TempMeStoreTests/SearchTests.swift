@@ -56,10 +56,12 @@ import Testing
 
         func check() throws {
             for k in [0, 1, 3, 10, rows.count - 1, rows.count, rows.count + 50] {
-                let batch = try store.search(batch: queries, kind: .video, k: k, excluding: [], filter: [:], blockRows: 37)
+                let small = EmbeddingStore.SearchTuning(batchBlockRows: 37, rowsPerScanPart: 1, scanParts: 5)
+                let batch = try store.search(batch: queries, kind: .video, k: k, excluding: [], filter: [:], tuning: small)
                 for (query, batchHits) in zip(queries, batch) {
                     let expected = Self.reference(rows, query: query, k: k)
                     #expect(try store.search(query, kind: .video, k: k) == expected)
+                    #expect(try store.search(batch: [query], kind: .video, k: k, excluding: [], filter: [:], tuning: small) == [expected])
                     #expect(batchHits == expected)
                 }
             }
@@ -101,6 +103,9 @@ import Testing
             #expect(try store.search(batch: [query, query], kind: .video, k: 200, excluding: excluded, filter: ["bucket": "1"])
                 == Array(repeating: Self.reference(rows, query: query, k: 200, excluding: excluded, allowed: bucketOne), count: 2))
             #expect(try store.search(query, kind: .video, k: 5, filter: ["bucket": "1", "missing": "x"]).isEmpty)
+            let parts = EmbeddingStore.SearchTuning(scanParts: 3)
+            #expect(try store.search(batch: [query], kind: .video, k: 9, excluding: excluded, filter: ["bucket": "1"], tuning: parts)
+                == [Self.reference(rows, query: query, k: 9, excluding: excluded, allowed: bucketOne)])
         }
     }
 
