@@ -48,6 +48,16 @@ struct CodecContainerTests {
                              codec: "mjpeg")
     }
 
+    @Test func moreContainers() throws {
+        let h264 = ["-c:v", "libx264", "-qp", "0"]
+        try expectFrameExact(try indexClip("c-h264.mov", codec: h264), codec: "h264")
+        try expectFrameExact(try indexClip("c-h264.ts", codec: h264), codec: "h264")
+        try expectFrameExact(try indexClip("c-h264.flv", codec: h264), codec: "h264")
+        try expectFrameExact(try indexClip("c-h264.h264", codec: h264), codec: "h264")  // raw Annex B, no container timestamps
+        try expectFrameExact(try indexClip("c-raw.y4m", codec: []), codec: "rawvideo")
+        try expectFrameExact(try indexClip("c-theora.ogv", codec: ["-c:v", "libtheora", "-q:v", "10"]), codec: "theora")
+    }
+
     @Test func animatedGif() throws {
         try expectFrameExact(try indexClip("c-anim.gif", codec: [], pixelFormat: "rgb8"), codec: "gif")
     }
