@@ -83,7 +83,7 @@ public enum VideoDecoder {
         var frames = [Float](repeating: 0, count: options.frames * DecodedVideo.floatsPerFrame)
         var reader = SampledFrameReader(input: input, index: index, options: options, deadline: deadline,
                                         rotationDegrees: info.rotationDegrees)
-        try reader.read(frameNumbers: frameNumbers, decoder: decoder, into: &frames)
+        try reader.read(frameNumbers: frameNumbers, from: scanned, decoder: decoder, into: &frames)
         let video = DecodedVideo(
             frames: frames, frameCount: index.frameCount, sampledFrameNumbers: frameNumbers, fps: fps,
             durationSeconds: durationSeconds, width: reader.displayedSize.width, height: reader.displayedSize.height,

@@ -13,7 +13,9 @@ struct CodecContainerTests {
     }
 
     func expectFrameExact(_ path: String, codec: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let video = try VideoDecoder.decode(path: path)
+        let source = try FileByteSource(path: path, size: try TestVideos.bytes(path).count)
+        let (video, statistics) = try VideoDecoder.decodeWithStatistics(source, options: .init())
+        print("statistics \(URL(fileURLWithPath: path).lastPathComponent): \(statistics)")
         #expect(video.codec == codec, sourceLocation: sourceLocation)
         #expect(video.frameCount == 50, sourceLocation: sourceLocation)
         #expect(video.fps == 25, sourceLocation: sourceLocation)
