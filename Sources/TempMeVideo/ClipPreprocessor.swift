@@ -61,6 +61,7 @@ struct ClipPreprocessor {
     private mutating func resizeRows(_ image: RGBImage) {
         let rows = intermediate.count / (Self.side * 3), firstRow = firstRow, stride = image.stride
         let axis = horizontal, taps = axis.taps, half = Int32(1 << (BicubicAxis.precisionBits - 1))
+        let firstInputs = axis.firstInput, tapCounts = axis.tapCounts
         image.pixels.withUnsafeBufferPointer { source in
             axis.weights.withUnsafeBufferPointer { weights in
                 intermediate.withUnsafeMutableBufferPointer { target in
@@ -68,7 +69,7 @@ struct ClipPreprocessor {
                         let sourceRow = (firstRow + row) * stride
                         let targetRow = row * Self.side * 3
                         for column in 0..<Self.side {
-                            let first = axis.firstInput[column], count = axis.tapCounts[column]
+                            let first = firstInputs[column], count = tapCounts[column]
                             var red = half, green = half, blue = half
                             var pixel = sourceRow + first * 3
                             let weightBase = column * taps
