@@ -5,7 +5,8 @@ the same model (scripts/bench_pytorch.py), on the same machine, in one run, same
 The two are run alternately `--rounds` times so machine drift hits both alike; the ratio of the
 medians is printed per mode, at one core and at `--threads` cores. The Swift engine runs one
 single-threaded encoder per core; PyTorch is given the same number of intra-op threads (its
-best single-process setting). The one-core comparison is the like-for-like one on a busy machine.
+best single-process setting). On a busy machine wall times drift; the CPU seconds per video
+of the one-core runs (each process's own CPU clock) are the steadiest like-for-like figure.
 
 Usage: python3 scripts/bench_vs_pytorch.py [--backbone b32] [--frames 12] [--threads 2] [--rounds 3]
 Needs: a release build (swift build -c release) and torch (pip install torch).
@@ -39,6 +40,8 @@ def main():
     modes = ["lora", "tome", "tempme"]
     ours = {m: [] for m in modes}
     ours_1 = {m: [] for m in modes}
+    ours_cpu = {m: [] for m in modes}
+    torch_cpu = {m: [] for m in modes}
     torch_n = {m: [] for m in modes}
     torch_1 = {m: [] for m in modes}
     peaks = []
@@ -52,6 +55,8 @@ def main():
         for m in modes:
             ours[m].append(s["modes"][m]["videos_per_s"])
             ours_1[m].append(s1["modes"][m]["videos_per_s"])
+            ours_cpu[m].append(s1["modes"][m]["cpu_seconds_per_video"])
+            torch_cpu[m].append(t1["modes"][m]["cpu_seconds_per_video"])
             torch_n[m].append(t["modes"][m]["videos_per_s"])
             torch_1[m].append(t1["modes"][m]["videos_per_s"])
         print(f"round {r + 1}/{args.rounds} done", file=sys.stderr)
@@ -59,12 +64,15 @@ def main():
     result = {"backbone": args.backbone, "frames": args.frames, "threads": args.threads,
               "sgemm_peak_gflop_per_s": med(peaks), "modes": {}}
     print(f"{args.backbone}, {args.frames} frames, median of {args.rounds} rounds (videos/s)")
-    print(f"mode     swift 1c  torch 1c  ratio   swift {args.threads}c  torch {args.threads}c  ratio")
+    print(f"mode     swift 1c  torch 1c  ratio   swift {args.threads}c  torch {args.threads}c  ratio   CPU s/video swift  torch  ratio")
     for m in modes:
         a1, b1, a, b = med(ours_1[m]), med(torch_1[m]), med(ours[m]), med(torch_n[m])
+        sc, tc = med(ours_cpu[m]), med(torch_cpu[m])
         result["modes"][m] = {"swift_1_core": a1, "torch_1_thread": b1, "ratio_1_core": a1 / b1,
-                              "swift_n_cores": a, "torch_n_threads": b, "ratio_n_cores": a / b}
-        print(f"{m:8s} {a1:8.3f}  {b1:8.3f}  {a1 / b1:4.2f}x  {a:8.3f}  {b:8.3f}  {a / b:4.2f}x")
+                              "swift_n_cores": a, "torch_n_threads": b, "ratio_n_cores": a / b,
+                              "swift_cpu_s_per_video": sc, "torch_cpu_s_per_video": tc, "ratio_cpu": tc / sc}
+        print(f"{m:8s} {a1:8.3f}  {b1:8.3f}  {a1 / b1:4.2f}x  {a:8.3f}  {b:8.3f}  {a / b:4.2f}x   "
+              f"{sc:17.3f}  {tc:5.3f}  {tc / sc:4.2f}x")
     print(json.dumps(result, sort_keys=True))
 
 

@@ -1,15 +1,23 @@
 import Dispatch
 
 extension EmbeddingStore {
-    /// Rows of the batch GEMM per block: keeps the [queries x rows] score block a few MB.
-    static let batchBlockRows = 16_384
+    /// Block sizes of the two search paths; tests shrink them to exercise blocking and merging.
+    struct SearchTuning {
+        /// Rows of the batch GEMM per block: keeps the [queries x rows] score block a few MB.
+        var batchBlockRows = 16_384
+        /// Fewest rows worth a thread of their own in a single-query scan.
+        var rowsPerScanPart = 4_096
+        /// Exact number of scan parts, overriding the thread count (tests).
+        var scanParts: Int?
+    }
 
     /// Sets how many BLAS threads searches use (process-wide; benchmarks match it with faiss).
     public static func setSearchThreadCount(_ count: Int) {
         SimilarityKernels.setThreadCount(max(1, count))
     }
 
-    /// Exact top-`k` records of `kind` by cosine similarity to `query` (GEMV + partial selection),
+    /// Exact top-`k` records of `kind` by cosine similarity to `query` (a parallel SIMD matrix-vector
+    /// scan + partial selection),
     /// best first, ties by id ascending; skips `excluding` and rows whose metadata lacks a `filter` pair.
     public func search(
         _ query: [Float], kind: RecordKind, k: Int, excluding: Set<String> = [], filter: [String: String] = [:]
@@ -17,16 +25,35 @@ extension EmbeddingStore {
         try search(batch: [query], kind: kind, k: k, excluding: excluding, filter: filter)[0]
     }
 
+    /// Exact top-`k` records of `target` most similar to the stored record `id` of `kind` (its own
+    /// embedding as the query); the record itself is left out. Video-to-video: "more like this clip";
+    /// video-to-text: captions for a clip.
+    public func search(
+        similarTo id: String, of kind: RecordKind, in target: RecordKind, k: Int, filter: [String: String] = [:]
+    ) throws -> [SearchHit] {
+        let embedding: [Float]?
+        switch kind {
+        case .video: embedding = try video(id: id)?.embedding
+        case .text: embedding = try text(id: id)?.embedding
+        }
+        guard let embedding else { throw StoreError.recordNotFound(id: id, kind: kind) }
+        guard embedding.count == configuration.dimension else {
+            throw StoreError.wrongDimension(expected: configuration.dimension, got: embedding.count)
+        }
+        return try search(embedding, kind: target, k: k, excluding: kind == target ? [id] : [], filter: filter)
+    }
+
     /// Exact top-`k` for each query of a batch (GEMM per block of rows, selection in parallel across queries).
     public func search(
         batch queries: [[Float]], kind: RecordKind, k: Int, excluding: Set<String> = [], filter: [String: String] = [:]
     ) throws -> [[SearchHit]] {
-        try search(batch: queries, kind: kind, k: k, excluding: excluding, filter: filter, blockRows: Self.batchBlockRows)
+        try search(batch: queries, kind: kind, k: k, excluding: excluding, filter: filter, tuning: SearchTuning())
     }
 
-    /// Batch search with an explicit GEMM block height (tests use small blocks).
+    /// Search with explicit block sizes (tests use small ones).
     func search(
-        batch queries: [[Float]], kind: RecordKind, k: Int, excluding: Set<String>, filter: [String: String], blockRows: Int
+        batch queries: [[Float]], kind: RecordKind, k: Int, excluding: Set<String>, filter: [String: String],
+        tuning: SearchTuning
     ) throws -> [[SearchHit]] {
         guard k >= 0 else { throw StoreError.invalidK(k) }
         let dimension = configuration.dimension
@@ -41,14 +68,12 @@ extension EmbeddingStore {
             indexes.lock.withReadLock {
                 let index = indexes.index(kind)
                 let accept = Self.acceptance(index: index, excluding: excluding, filter: filter)
-                let selectors = queries.map { _ in TopKSelector(k: k, ids: index.ids) }
                 if queries.count == 1 {
-                    let scores = SimilarityKernels.scores(matrix: index.matrix, rows: index.count, dimension: dimension, query: packed)
-                    selectors[0].consume(scores, range: 0..<scores.count, firstRow: 0, accept: accept)
-                } else {
-                    Self.batchSelect(index: index, queries: packed, queryCount: queries.count, blockRows: blockRows,
-                                     selectors: selectors, accept: accept)
+                    return [Self.scanSelect(index: index, query: packed, k: k, tuning: tuning, accept: accept).hits()]
                 }
+                let selectors = queries.map { _ in TopKSelector(k: k, ids: index.ids) }
+                Self.batchSelect(index: index, queries: packed, queryCount: queries.count, blockRows: tuning.batchBlockRows,
+                                 selectors: selectors, accept: accept)
                 return selectors.map { $0.hits() }
             }
         }
@@ -64,6 +89,22 @@ extension EmbeddingStore {
         case (true, false): return { index.matches(row: $0, filter: filter) }
         case (false, false): return { !excludedRows.contains($0) && index.matches(row: $0, filter: filter) }
         }
+    }
+
+    /// One query: the rows are split into contiguous parts scanned and selected in parallel, then merged.
+    private static func scanSelect(
+        index: VectorIndex, query: [Float], k: Int, tuning: SearchTuning, accept: (@Sendable (Int) -> Bool)?
+    ) -> TopKSelector {
+        let rows = index.count
+        let parts = tuning.scanParts ?? max(1, min(SimilarityKernels.threadCount, rows / tuning.rowsPerScanPart))
+        let selectors = (0..<parts).map { _ in TopKSelector(k: k, ids: index.ids) }
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
+            let range = rows * part / parts..<rows * (part + 1) / parts
+            let scores = SimilarityKernels.scores(matrix: index.matrix, rows: range, dimension: index.dimension, query: query)
+            selectors[part].consume(scores, range: 0..<scores.count, firstRow: range.lowerBound, accept: accept)
+        }
+        for other in selectors.dropFirst() { selectors[0].merge(other) }
+        return selectors[0]
     }
 
     private static func batchSelect(

@@ -29,6 +29,7 @@ final class RocksDatabase: @unchecked Sendable {
         rocksdb_options_set_create_if_missing(options, createIfMissing ? 1 : 0)
         rocksdb_options_set_compression(options, Int32(rocksdb_no_compression))  // embeddings do not compress
         rocksdb_options_set_paranoid_checks(options, 1)
+        rocksdb_options_set_allow_mmap_reads(options, 1)  // the open-time scan reads every SST; skip copies
         rocksdb_options_set_write_buffer_size(options, 64 << 20)
         rocksdb_options_set_target_file_size_base(options, 64 << 20)
         rocksdb_options_increase_parallelism(options, 2)

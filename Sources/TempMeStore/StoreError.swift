@@ -15,6 +15,7 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case fingerprintMismatch(record: String, store: String)
     case foreignRecords(count: Int, exampleID: String, fingerprint: String, expected: String)
     case alreadyExists(id: String)
+    case recordNotFound(id: String, kind: RecordKind)
     case invalidK(Int)
     case invalidPageLimit(Int)
     case invalidConfiguration(reason: String)
@@ -58,6 +59,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(count) stored record(s) were made by another model (e.g. \(example.debugDescription) by \(found.debugDescription)); the loaded model is \(expected.debugDescription). Re-encode them, delete them, or open with foreign fingerprints excluded or included"
         case .alreadyExists(let id):
             return "a record with id \(id.debugDescription) already exists; delete it first or write in replace mode"
+        case .recordNotFound(let id, let kind):
+            return "no \(kind.rawValue) record with id \(id.debugDescription); list the store to see what it holds"
         case .invalidK(let k):
             return "k must be zero or positive, got \(k)"
         case .invalidPageLimit(let limit):

@@ -13,8 +13,8 @@ final class TopKSelector: @unchecked Sendable {
     init(k: Int, ids: [String]) {
         self.k = k
         self.ids = ids
-        heapScores.reserveCapacity(k)
-        heapRows.reserveCapacity(k)
+        heapScores.reserveCapacity(min(k, ids.count))
+        heapRows.reserveCapacity(min(k, ids.count))
     }
 
     /// True when (scoreA, rowA) ranks below (scoreB, rowB).
@@ -35,6 +35,14 @@ final class TopKSelector: @unchecked Sendable {
                 if !ranksBelow(worst, heapRows[0], score, row) { continue }
             }
             if let accept, !accept(row) { continue }
+            push(score, row)
+        }
+    }
+
+    /// Folds in the rows another selector over the same ids kept.
+    func merge(_ other: TopKSelector) {
+        for (score, row) in zip(other.heapScores, other.heapRows) {
+            if heapScores.count == k && !ranksBelow(heapScores[0], heapRows[0], score, row) { continue }
             push(score, row)
         }
     }

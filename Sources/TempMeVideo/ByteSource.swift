@@ -40,6 +40,7 @@ final class MemoryByteSource: ByteSource {
 /// A video file on this machine, read on demand (so probing looks at content, never at the name).
 final class FileByteSource: ByteSource, @unchecked Sendable {
     private let handle: FileHandle
+    private let path: String
     private let size: Int
     private let lock = NSLock()
 
@@ -49,6 +50,7 @@ final class FileByteSource: ByteSource, @unchecked Sendable {
             throw .cannotOpenFile(path: path, reason: "permission denied or not readable")
         }
         self.handle = handle
+        self.path = path
         self.size = size
     }
 
@@ -68,7 +70,7 @@ final class FileByteSource: ByteSource, @unchecked Sendable {
             data.copyBytes(to: buffer.bindMemory(to: UInt8.self), count: data.count)
             return .bytes(data.count)
         } catch {
-            return .failed(.cannotOpenFile(path: "(video file)", reason: "read failed: \(error.localizedDescription)"))
+            return .failed(.cannotOpenFile(path: path, reason: "read failed: \(error.localizedDescription)"))
         }
     }
 }

@@ -22,6 +22,7 @@ struct ClipPreprocessor {
     private var vertical = BicubicAxis(inputSize: 1, outputSize: 1, outputOffset: 0, outputCount: 0)
     private var firstRow = 0
     private var intermediate: [UInt8] = []
+    private var rowSums: [Int32] = []
 
     /// The size torchvision's Resize(224) gives: shorter side 224, longer floor(224 x long / short).
     static func resizedSize(width: Int, height: Int) -> (width: Int, height: Int) {
@@ -61,6 +62,7 @@ struct ClipPreprocessor {
     private mutating func resizeRows(_ image: RGBImage) {
         let rows = intermediate.count / (Self.side * 3), firstRow = firstRow, stride = image.stride
         let axis = horizontal, taps = axis.taps, half = Int32(1 << (BicubicAxis.precisionBits - 1))
+        let firstInputs = axis.firstInput, tapCounts = axis.tapCounts
         image.pixels.withUnsafeBufferPointer { source in
             axis.weights.withUnsafeBufferPointer { weights in
                 intermediate.withUnsafeMutableBufferPointer { target in
@@ -68,7 +70,7 @@ struct ClipPreprocessor {
                         let sourceRow = (firstRow + row) * stride
                         let targetRow = row * Self.side * 3
                         for column in 0..<Self.side {
-                            let first = axis.firstInput[column], count = axis.tapCounts[column]
+                            let first = firstInputs[column], count = tapCounts[column]
                             var red = half, green = half, blue = half
                             var pixel = sourceRow + first * 3
                             let weightBase = column * taps
@@ -90,30 +92,29 @@ struct ClipPreprocessor {
         }
     }
 
-    /// Vertical pass from `intermediate` straight into the normalized channel planes.
-    private func resizeColumns(into output: UnsafeMutableBufferPointer<Float>) {
+    /// Vertical pass from `intermediate` straight into the normalized channel planes. All columns of
+    /// an output row share one set of weights, so each tap is one contiguous multiply-add over the row.
+    private mutating func resizeColumns(into output: UnsafeMutableBufferPointer<Float>) {
         let axis = vertical, taps = axis.taps, firstRow = firstRow, side = Self.side, plane = side * side
         let half = Int32(1 << (BicubicAxis.precisionBits - 1)), rowBytes = side * 3
+        if rowSums.count != rowBytes { rowSums = [Int32](repeating: 0, count: rowBytes) }
         intermediate.withUnsafeBufferPointer { source in
             axis.weights.withUnsafeBufferPointer { weights in
                 Self.normalization.withUnsafeBufferPointer { lut in
-                    for row in 0..<side {
-                        let first = axis.firstInput[row] - firstRow, count = axis.tapCounts[row]
-                        let weightBase = row * taps
-                        for column in 0..<side {
-                            var red = half, green = half, blue = half
-                            var pixel = first * rowBytes + column * 3
+                    rowSums.withUnsafeMutableBufferPointer { sums in
+                        for row in 0..<side {
+                            let first = axis.firstInput[row] - firstRow, count = axis.tapCounts[row]
+                            for index in 0..<rowBytes { sums[index] = half }
                             for tap in 0..<count {
-                                let weight = weights[weightBase + tap]
-                                red &+= Int32(source[pixel]) &* weight
-                                green &+= Int32(source[pixel + 1]) &* weight
-                                blue &+= Int32(source[pixel + 2]) &* weight
-                                pixel += rowBytes
+                                let weight = weights[row * taps + tap], base = (first + tap) * rowBytes
+                                for index in 0..<rowBytes { sums[index] &+= Int32(source[base + index]) &* weight }
                             }
-                            let out = row * side + column
-                            output[out] = lut[Int(BicubicAxis.clip8(red))]
-                            output[plane + out] = lut[256 + Int(BicubicAxis.clip8(green))]
-                            output[2 * plane + out] = lut[512 + Int(BicubicAxis.clip8(blue))]
+                            for column in 0..<side {
+                                let out = row * side + column, sum = column * 3
+                                output[out] = lut[Int(BicubicAxis.clip8(sums[sum]))]
+                                output[plane + out] = lut[256 + Int(BicubicAxis.clip8(sums[sum + 1]))]
+                                output[2 * plane + out] = lut[512 + Int(BicubicAxis.clip8(sums[sum + 2]))]
+                            }
                         }
                     }
                 }

@@ -21,4 +21,17 @@ public struct DecodedVideo: Sendable {
     public let height: Int
     /// FFmpeg's short name of the video codec, for example "h264".
     public let codec: String
+
+    /// A decoded video from its parts (the decoder builds these; tests and mocks may too).
+    public init(frames: [Float], frameCount: Int, sampledFrameNumbers: [Int], fps: Double, durationSeconds: Double,
+                width: Int, height: Int, codec: String) {
+        self.frames = frames
+        self.frameCount = frameCount
+        self.sampledFrameNumbers = sampledFrameNumbers
+        self.fps = fps
+        self.durationSeconds = durationSeconds
+        self.width = width
+        self.height = height
+        self.codec = codec
+    }
 }

@@ -13,6 +13,9 @@ struct PacketRecord: Sendable, Equatable {
     var duration: Int64
     /// Whether decoding can start here.
     var isKeyframe: Bool
+    /// Whether the container hides this packet's frame (pre-roll before an edit list's start):
+    /// it is decoded for its references but is not a frame of the video.
+    var isDiscarded = false
 
     /// FFmpeg's AV_NOPTS_VALUE.
     static let noTimestamp = Int64.min
@@ -243,10 +246,10 @@ final class MediaInput {
                 return nil  // end of file, or damage FFmpeg cannot read past: both end the stream here
             }
             let flags = packet.pointee.flags
-            guard packet.pointee.stream_index == streamIndex, packet.pointee.size > 0,
-                  flags & AV_PKT_FLAG_DISCARD == 0 else { continue }
+            guard packet.pointee.stream_index == streamIndex, packet.pointee.size > 0 else { continue }
             return PacketRecord(pts: packet.pointee.pts, dts: packet.pointee.dts, position: packet.pointee.pos,
-                                duration: max(0, packet.pointee.duration), isKeyframe: flags & AV_PKT_FLAG_KEY != 0)
+                                duration: max(0, packet.pointee.duration), isKeyframe: flags & AV_PKT_FLAG_KEY != 0,
+                                isDiscarded: flags & AV_PKT_FLAG_DISCARD != 0)
         }
     }
 

@@ -1,8 +1,9 @@
 /// Every video packet of a stream in read order, and how presentation-order frame numbers map onto them.
 ///
-/// Frame numbers count the stream's packets in presentation (pts) order, which is what a user
-/// means by "the n-th frame" for constant and variable frame rates alike. When some packet has no
-/// timestamp the frames are numbered in decoder output order instead (`hasTimestamps` false).
+/// Frame numbers count the stream's shown packets (pre-roll hidden by an edit list excluded) in
+/// presentation (pts) order, which is what a user means by "the n-th frame" for constant and
+/// variable frame rates alike. When some packet has no timestamp the frames are numbered in
+/// decoder output order instead (`hasTimestamps` false).
 struct PacketIndex: Sendable {
     /// Packets in the order the demuxer returns them.
     let packets: [PacketRecord]
@@ -16,10 +17,9 @@ struct PacketIndex: Sendable {
     /// Indexes `packets` (read order).
     init(packets: [PacketRecord]) {
         self.packets = packets
-        hasTimestamps = !packets.isEmpty && packets.allSatisfy { $0.pts != PacketRecord.noTimestamp }
-        frameToRead = hasTimestamps
-            ? packets.indices.sorted { (packets[$0].pts, $0) < (packets[$1].pts, $1) }
-            : Array(packets.indices)
+        let shown = packets.indices.filter { !packets[$0].isDiscarded }
+        hasTimestamps = !shown.isEmpty && shown.allSatisfy { packets[$0].pts != PacketRecord.noTimestamp }
+        frameToRead = hasTimestamps ? shown.sorted { (packets[$0].pts, $0) < (packets[$1].pts, $1) } : shown
         var latest = 0
         keyframeAtOrBefore = packets.indices.map { index in
             if packets[index].isKeyframe { latest = index }
@@ -28,7 +28,7 @@ struct PacketIndex: Sendable {
     }
 
     /// Frames in the stream.
-    var frameCount: Int { packets.count }
+    var frameCount: Int { frameToRead.count }
 
     /// The packet (read index) that holds frame `frameNumber`.
     func readIndex(ofFrame frameNumber: Int) -> Int { frameToRead[frameNumber] }

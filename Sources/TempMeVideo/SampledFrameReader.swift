@@ -43,12 +43,16 @@ struct SampledFrameReader {
     }
 
     /// Fills `frames` ([F][3][224][224]) with the preprocessed frames `frameNumbers` (ascending) name.
-    mutating func read(frameNumbers: [Int], decoder: FrameDecoder, into frames: inout [Float]) throws(VideoError) {
+    /// `scanned` is the input the index was read from; it is rewound (or reopened if it cannot be).
+    mutating func read(frameNumbers: [Int], from scanned: MediaInput, decoder: FrameDecoder,
+                       into frames: inout [Float]) throws(VideoError) {
         var state = ReaderState(frameNumbers: frameNumbers, index: index)
         guard !state.targets.isEmpty else { return }
-        var media = try MediaInput(input, options: options, deadline: deadline)
+        var media = scanned
+        var awaitingSeekLanding = scanned.seek(toTimestamp: index.seekTimestamp(ofRead: 0))
+        if !awaitingSeekLanding { media = try MediaInput(input, options: options, deadline: deadline) }
         var locator: PacketLocator?
-        var nextRead = 0, seekAllowed = index.hasTimestamps, awaitingSeekLanding = false
+        var nextRead = 0, seekAllowed = index.hasTimestamps
         var consecutiveDamage = 0
 
         decoding: while state.pending < state.targets.count {

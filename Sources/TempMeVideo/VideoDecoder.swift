@@ -1,13 +1,21 @@
 import Foundation
 
 /// Turns a video (file, bytes or upload stream) into the F normalized frames the TempMe encoder takes.
+///
+/// Frame numbers and the frame count are defined by the stream's packets in presentation (pts)
+/// order: the count is how many video packets the container really holds (header counts such as
+/// `nb_frames` are not trusted, so truncated and variable-frame-rate files count what is there),
+/// and frame n is the n-th of them by timestamp. fps is the stream's average frame rate
+/// (`avg_frame_rate`, which FFmpeg derives from count and duration), else count / duration.
+/// Files, buffers and uploads are all read through the same custom I/O, probed by content only,
+/// with a fixed list of demuxers and no protocols (a playlist cannot make FFmpeg open anything).
 public enum VideoDecoder {
     /// Decodes the video file at `path`.
     public static func decode(path: String, options: VideoDecodeOptions = .init()) throws(VideoError) -> DecodedVideo {
         try options.validate()
         let attributes: [FileAttributeKey: Any]
         do {
-            attributes = try FileManager.default.attributesOfItem(atPath: path)
+            attributes = try FileManager.default.attributesOfItem(atPath: URL(fileURLWithPath: path).resolvingSymlinksInPath().path)
         } catch {
             throw .cannotOpenFile(path: path, reason: "no such file or it cannot be read")
         }
@@ -75,7 +83,7 @@ public enum VideoDecoder {
         var frames = [Float](repeating: 0, count: options.frames * DecodedVideo.floatsPerFrame)
         var reader = SampledFrameReader(input: input, index: index, options: options, deadline: deadline,
                                         rotationDegrees: info.rotationDegrees)
-        try reader.read(frameNumbers: frameNumbers, decoder: decoder, into: &frames)
+        try reader.read(frameNumbers: frameNumbers, from: scanned, decoder: decoder, into: &frames)
         let video = DecodedVideo(
             frames: frames, frameCount: index.frameCount, sampledFrameNumbers: frameNumbers, fps: fps,
             durationSeconds: durationSeconds, width: reader.displayedSize.width, height: reader.displayedSize.height,
@@ -89,7 +97,7 @@ public enum VideoDecoder {
     private static func scanPackets(of input: MediaInput, options: VideoDecodeOptions,
                                     deadline: Deadline) throws(VideoError) -> PacketIndex {
         var packets = [PacketRecord]()
-        if input.info.headerFrameCount > 0 { packets.reserveCapacity(min(input.info.headerFrameCount, maxPackets)) }
+        if input.info.headerFrameCount > 0 { packets.reserveCapacity(min(input.info.headerFrameCount + 64, maxPackets)) }
         while let packet = try input.readVideoPacket() {
             packets.append(packet)
             if packets.count & 255 == 0 { try deadline.check() }

@@ -31,6 +31,14 @@ struct StoreBenchmark {
         return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     }
 
+    /// User plus system CPU seconds this process has used so far.
+    static func cpuSeconds() -> Double {
+        var usage = rusage()
+        getrusage(Int32(RUSAGE_SELF.rawValue), &usage)
+        func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+    }
+
     private func record(_ number: Int, _ matrix: [Float]) -> VideoRecord {
         VideoRecord(
             id: SyntheticRecords.id(number), embedding: Array(matrix[number * dimension..<(number + 1) * dimension]),
@@ -86,7 +94,9 @@ struct StoreBenchmark {
         guard store.count(kind: .video) == count else { throw ToolFailure("stored \(store.count(kind: .video)) of \(count)") }
         matrix = []
         store.close()
+        let cpuBeforeReopen = Self.cpuSeconds()
         let reopen = try seconds { store = try EmbeddingStore(directory: directory, configuration: configuration) }
+        let reopenCPU = Self.cpuSeconds() - cpuBeforeReopen
 
         for query in queries.prefix(2) { _ = try store.search(query, kind: .video, k: k) }
         var singleTimes: [Double] = []
@@ -114,7 +124,7 @@ struct StoreBenchmark {
             "insert_serial_records_per_s": Double(serialCount) / serial,
             "insert_concurrent16_records_per_s": Double(writerCount * perWriter) / concurrent,
             "insert_bulk1000_records_per_s": Double(count - bulkStart) / bulk,
-            "reopen_rebuild_s": reopen,
+            "reopen_rebuild_s": reopen, "reopen_rebuild_cpu_s": reopenCPU,
             "single_query_ms_median": singleTimes.sorted()[singleTimes.count / 2] * 1000,
             "single_query_ms_mean": singleTimes.reduce(0, +) / Double(singleTimes.count) * 1000,
             "batch_size": batchSize, "batch_ms_best": (batchTimes.min() ?? 0) * 1000,

@@ -24,7 +24,7 @@ struct BenchCommand: ParsableCommand {
             var modes: [String: Any] = [:]
             for m in r.modes {
                 modes[m.mode.rawValue] = ["videos_per_s": m.videosPerSecond, "gflop_per_s": m.gflopPerSecond,
-                                          "gflops": m.gflops, "seconds_per_video": m.secondsPerVideo, "fraction_of_peak": m.fractionOfPeak]
+                                          "gflops": m.gflops, "seconds_per_video": m.secondsPerVideo, "cpu_seconds_per_video": m.cpuSecondsPerVideo, "fraction_of_peak": m.fractionOfPeak]
             }
             let out: [String: Any] = [
                 "backbone": r.backbone, "frames": r.frames, "threads": r.threads, "modes": modes,

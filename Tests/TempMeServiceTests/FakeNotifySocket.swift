@@ -13,7 +13,7 @@ final class FakeNotifySocket: @unchecked Sendable {
         guard let unixAddress = UnixSocketAddress(address) else { throw POSIXError(.EINVAL) }
         descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard descriptor >= 0 else { throw POSIXError(.EMFILE) }
-        var timeout = timeval(tv_sec: 5, tv_usec: 0)  // a broken test fails instead of hanging
+        var timeout = timeval(tv_sec: 30, tv_usec: 0)  // a broken test fails instead of hanging
         setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         let bound = unixAddress.withSockaddr { bind(descriptor, $0, $1) }
         guard bound == 0 else {

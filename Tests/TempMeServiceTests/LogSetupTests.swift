@@ -54,6 +54,20 @@ private final class Lines: Sendable {
         #expect(lines.all.first?.contains("error tempmed.test shown") == true)
     }
 
+    @Test func journalLinesCarryTheSyslogPriority() {
+        let lines = Lines()
+        let date = fixedDate
+        let log = Logger(label: "tempmed.test") { label in
+            StructuredLogHandler(
+                label: label, level: .debug, format: .json, journalPriorityPrefix: true, sink: lines.sink,
+                now: { date })
+        }
+        log.debug("d")
+        log.warning("w")
+        log.critical("c")
+        #expect(lines.all.map { String($0.prefix(4)) } == ["<7>{", "<4>{", "<2>{"])
+    }
+
     @Test func controlCharactersAreEscaped() {
         #expect(StructuredLogHandler.jsonString("a\u{1}b\tc") == #""a\u0001b\tc""#)
         #expect(StructuredLogHandler.textValue(.string("")) == #""""#)

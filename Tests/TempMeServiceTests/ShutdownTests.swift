@@ -90,6 +90,12 @@ private let quiet = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
                 continuation.yield("repeat")
             })
         defer { handler.cancel() }
+        // A lost signal fails the test after a few seconds instead of hanging it.
+        let timeout = Task {
+            try await Task.sleep(for: .seconds(5))
+            continuation.yield("timed out")
+        }
+        defer { timeout.cancel() }
         var events = stream.makeAsyncIterator()
         #expect(!handler.hasFired)
         kill(getpid(), SIGUSR2)

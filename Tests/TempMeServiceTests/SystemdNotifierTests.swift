@@ -65,8 +65,12 @@ import Testing
         let systemd = try FakeNotifySocket(address: directory.path + "/notify.sock")
         let notifier = SystemdNotifier(environment: ["NOTIFY_SOCKET": systemd.address, "WATCHDOG_USEC": "20000"])
         let pinger = Task { await notifier.runWatchdog() }
-        #expect(systemd.receive() == "WATCHDOG=1")
-        #expect(systemd.receive() == "WATCHDOG=1")
+        // Wait on a plain thread, not a cooperative one, so the pinger task can run even when
+        // other tests keep the small cooperative pool busy.
+        let received = await withCheckedContinuation { (done: CheckedContinuation<[String?], Never>) in
+            Thread { done.resume(returning: [systemd.receive(), systemd.receive()]) }.start()
+        }
+        #expect(received == ["WATCHDOG=1", "WATCHDOG=1"])
         pinger.cancel()
         await pinger.value
     }

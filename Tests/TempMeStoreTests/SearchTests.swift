@@ -56,10 +56,12 @@ import Testing
 
         func check() throws {
             for k in [0, 1, 3, 10, rows.count - 1, rows.count, rows.count + 50] {
-                let batch = try store.search(batch: queries, kind: .video, k: k, excluding: [], filter: [:], blockRows: 37)
+                let small = EmbeddingStore.SearchTuning(batchBlockRows: 37, rowsPerScanPart: 1, scanParts: 5)
+                let batch = try store.search(batch: queries, kind: .video, k: k, excluding: [], filter: [:], tuning: small)
                 for (query, batchHits) in zip(queries, batch) {
                     let expected = Self.reference(rows, query: query, k: k)
                     #expect(try store.search(query, kind: .video, k: k) == expected)
+                    #expect(try store.search(batch: [query], kind: .video, k: k, excluding: [], filter: [:], tuning: small) == [expected])
                     #expect(batchHits == expected)
                 }
             }
@@ -101,6 +103,9 @@ import Testing
             #expect(try store.search(batch: [query, query], kind: .video, k: 200, excluding: excluded, filter: ["bucket": "1"])
                 == Array(repeating: Self.reference(rows, query: query, k: 200, excluding: excluded, allowed: bucketOne), count: 2))
             #expect(try store.search(query, kind: .video, k: 5, filter: ["bucket": "1", "missing": "x"]).isEmpty)
+            let parts = EmbeddingStore.SearchTuning(scanParts: 3)
+            #expect(try store.search(batch: [query], kind: .video, k: 9, excluding: excluded, filter: ["bucket": "1"], tuning: parts)
+                == [Self.reference(rows, query: query, k: 9, excluding: excluded, allowed: bucketOne)])
         }
     }
 
@@ -140,5 +145,13 @@ import Testing
         let hits = try store.search([2, 2, 0, 0], kind: .text, k: 5)
         #expect(hits.map(\.id) == ["cat", "dog"])
         #expect(abs(hits[0].score - 1) < 1e-6 && hits[1].score == 0)
+        #expect(try store.search([1, 0, 0, 0], kind: .text, k: Int.max).count == 2)
+        try store.putVideo(TestSupport.video("clip-2", [1, 0.5, 0, 0]))
+        #expect(try store.search(similarTo: "clip", of: .video, in: .video, k: 5).map(\.id) == ["clip-2"])
+        #expect(try store.search(similarTo: "clip", of: .video, in: .text, k: 1).map(\.id) == ["cat"])
+        #expect(throws: StoreError.recordNotFound(id: "nope", kind: .video)) {
+            try store.search(similarTo: "nope", of: .video, in: .text, k: 1)
+        }
+        #expect(try store.search(batch: [[1, 0, 0, 0], [0, 0, 1, 0]], kind: .text, k: Int.max).map(\.count) == [2, 2])
     }
 }

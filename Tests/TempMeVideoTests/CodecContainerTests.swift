@@ -13,7 +13,9 @@ struct CodecContainerTests {
     }
 
     func expectFrameExact(_ path: String, codec: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let video = try VideoDecoder.decode(path: path)
+        let source = try FileByteSource(path: path, size: try TestVideos.bytes(path).count)
+        let (video, statistics) = try VideoDecoder.decodeWithStatistics(source, options: .init())
+        print("statistics \(URL(fileURLWithPath: path).lastPathComponent): \(statistics)")
         #expect(video.codec == codec, sourceLocation: sourceLocation)
         #expect(video.frameCount == 50, sourceLocation: sourceLocation)
         #expect(video.fps == 25, sourceLocation: sourceLocation)
@@ -46,6 +48,16 @@ struct CodecContainerTests {
         try expectFrameExact(try indexClip("c-mpeg4.avi", codec: ["-c:v", "mpeg4", "-q:v", "1"]), codec: "mpeg4")
         try expectFrameExact(try indexClip("c-mjpeg.avi", codec: ["-c:v", "mjpeg", "-q:v", "1"], pixelFormat: "yuvj420p"),
                              codec: "mjpeg")
+    }
+
+    @Test func moreContainers() throws {
+        let h264 = ["-c:v", "libx264", "-qp", "0"]
+        try expectFrameExact(try indexClip("c-h264.mov", codec: h264), codec: "h264")
+        try expectFrameExact(try indexClip("c-h264.ts", codec: h264), codec: "h264")
+        try expectFrameExact(try indexClip("c-h264.flv", codec: h264), codec: "h264")
+        try expectFrameExact(try indexClip("c-h264.h264", codec: h264), codec: "h264")  // raw Annex B, no container timestamps
+        try expectFrameExact(try indexClip("c-raw.y4m", codec: []), codec: "rawvideo")
+        try expectFrameExact(try indexClip("c-theora.ogv", codec: ["-c:v", "libtheora", "-q:v", "10"]), codec: "theora")
     }
 
     @Test func animatedGif() throws {

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import TempMeVideo
 
-/// Hundreds of damaged uploads: each must come back as F finite frames or a typed error, never a
+/// Hundreds of damaged uploads (36 per container, 252 in all): each must come back as F finite frames or a typed error, never a
 /// crash or a hang. The decode's own time limit bounds each one; the loose check below only
 /// catches a decode that ignored it.
 @Suite(.enabled(if: TestVideos.ffmpegAvailable))
@@ -54,7 +54,7 @@ struct RobustnessTests {
         let original = try TestVideos.bytes(path)
         let options = VideoDecodeOptions(frames: 4, timeLimitSeconds: Self.timeLimit)  // few frames: debug builds preprocess slowly
         var decoded = 0, failures = [String: Int](), slowest = 0.0
-        for (index, bytes) in Self.mutations(of: original, seed: UInt64(source) + 1, count: 45).enumerated() {
+        for (index, bytes) in Self.mutations(of: original, seed: UInt64(source) + 1, count: 36).enumerated() {
             let start = ContinuousClock.now
             do {
                 let video = try VideoDecoder.decode(data: bytes, options: options)

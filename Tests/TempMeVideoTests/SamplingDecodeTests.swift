@@ -70,6 +70,17 @@ struct SamplingDecodeTests {
         #expect(TestVideos.frameIndices(in: video) == video.sampledFrameNumbers)
     }
 
+    @Test func editListPrerollIsDecodedButNotCounted() throws {
+        // Copying from 0.6 s keeps the keyframe at 0 as hidden pre-roll: frames 15...99 remain.
+        let source = try TestVideos.make("edit-source.mp4", ["-f", "lavfi", "-i", TestVideos.indexPattern(rate: "25", seconds: 4),
+                                                             "-c:v", "libx264", "-qp", "0", "-g", "50", "-pix_fmt", "yuv420p"])
+        let path = try TestVideos.make("edit-list.mp4", ["-ss", "0.6", "-i", source, "-c", "copy"])
+        let video = try VideoDecoder.decode(path: path)
+        #expect(video.frameCount == 85)
+        #expect(video.sampledFrameNumbers == FrameSampler.frameNumbers(frameCount: 85, fps: video.fps, frames: 12))
+        #expect(TestVideos.frameIndices(in: video) == video.sampledFrameNumbers.map { $0 + 15 })
+    }
+
     @Test func aSingleFrameFillsEverySlot() throws {
         let path = try TestVideos.indexVideo(rate: "25", seconds: 0.04, tag: "-single")
         let video = try VideoDecoder.decode(path: path)

@@ -3,9 +3,9 @@ import Foundation
 
 /// Videos synthesized with the ffmpeg CLI at test time, cached per test process.
 enum TestVideos {
-    /// Where generated files live for this process.
+    /// Where generated files live; shared across runs, each file named by a hash of its recipe.
     static let directory: URL = {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("tempme-video-tests-\(getpid())")
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("tempme-video-tests")
         try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }()
@@ -43,9 +43,15 @@ enum TestVideos {
     static func make(_ name: String, _ arguments: [String]) throws -> String {
         lock.lock()
         defer { lock.unlock() }
-        let path = directory.appendingPathComponent(name).path
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a of the recipe, so a changed recipe makes a new file
+        for byte in (arguments.joined(separator: "\u{1}") + name).utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        let path = directory.appendingPathComponent(String(hash, radix: 16) + "-" + name).path
         if !FileManager.default.fileExists(atPath: path) {
-            try run(["ffmpeg", "-nostdin", "-v", "error", "-y"] + arguments + [path])
+            let extensionIndex = name.lastIndex(of: ".") ?? name.endIndex
+            let partial = directory.appendingPathComponent("partial-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
+                + String(name[extensionIndex...])).path
+            try run(["ffmpeg", "-nostdin", "-v", "error", "-y"] + arguments + [partial])
+            if rename(partial, path) != 0 { throw TestVideoError.commandFailed("rename \(partial) -> \(path)") }
         }
         return path
     }

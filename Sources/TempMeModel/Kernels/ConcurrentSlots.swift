@@ -9,6 +9,9 @@ final class ConcurrentSlots<Value>: @unchecked Sendable {
     /// Makes `count` slots.
     init(count: Int, make: (Int) -> Value) { slots = (0..<count).map(make) }
 
+    /// The values, read after `forEachConcurrently` returned.
+    var values: [Value] { slots }
+
     /// Runs `body` on every slot, each on its own thread, and waits for all.
     func forEachConcurrently(_ body: @Sendable (inout Value) -> Void) {
         let count = slots.count

@@ -3,18 +3,25 @@ import CTempMeKernels
 /// Safe array-level operations over the BLAS and element-wise kernels. Model code calls only
 /// these; each returns the multiply-adds it performed where the encoder counts FLOPs.
 enum Ops {
+    /// An array of `count` floats written entirely by `fill`, without zeroing it first.
+    @inline(__always)
+    static func filled(_ count: Int, _ fill: (UnsafeMutablePointer<Float>) -> Void) -> [Float] {
+        [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+            if count > 0 { fill(buffer.baseAddress!) }
+            initialized = count
+        }
+    }
+
     /// y [rows, out] = x [rows, in] @ weight[out, in]^T + bias. Returns y and its multiply-adds.
     static func linear(_ x: [Float], rows: Int, weight: Tensor, bias: Tensor?) -> (y: [Float], macs: Int) {
         let out = weight.shape[0], inner = weight.shape[1]
         precondition(x.count == rows * inner, "linear input has \(x.count) values, expected \(rows) x \(inner)")
-        var y = [Float](repeating: 0, count: rows * out)
-        guard rows > 0 else { return (y, 0) }
-        y.withUnsafeMutableBufferPointer { yp in
-            if let bias { bias.values.withUnsafeBufferPointer { tm_fill_rows(yp.baseAddress!, rows, out, $0.baseAddress!) } }
+        let y = filled(rows * out) { yp in
+            if let bias { bias.values.withUnsafeBufferPointer { tm_fill_rows(yp, rows, out, $0.baseAddress!) } }
             x.withUnsafeBufferPointer { xp in
                 weight.values.withUnsafeBufferPointer { wp in
                     BLAS.gemm(transB: true, m: rows, n: out, k: inner, a: xp.baseAddress!, lda: inner,
-                              b: wp.baseAddress!, ldb: inner, beta: bias == nil ? 0 : 1, c: yp.baseAddress!, ldc: out)
+                              b: wp.baseAddress!, ldb: inner, beta: bias == nil ? 0 : 1, c: yp, ldc: out)
                 }
             }
         }
@@ -24,12 +31,10 @@ enum Ops {
     /// y [rows, n] = x [rows, k] @ w [k, n] (a plain right-multiplication, as CLIP's `@ proj`).
     static func matmul(_ x: [Float], rows: Int, _ w: Tensor) -> (y: [Float], macs: Int) {
         let k = w.shape[0], n = w.shape[1]
-        var y = [Float](repeating: 0, count: rows * n)
-        guard rows > 0 else { return (y, 0) }
-        y.withUnsafeMutableBufferPointer { yp in
+        let y = filled(rows * n) { yp in
             x.withUnsafeBufferPointer { xp in
                 w.values.withUnsafeBufferPointer { wp in
-                    BLAS.gemm(m: rows, n: n, k: k, a: xp.baseAddress!, lda: k, b: wp.baseAddress!, ldb: n, c: yp.baseAddress!, ldc: n)
+                    BLAS.gemm(m: rows, n: n, k: k, a: xp.baseAddress!, lda: k, b: wp.baseAddress!, ldb: n, c: yp, ldc: n)
                 }
             }
         }
@@ -49,18 +54,15 @@ enum Ops {
 
     /// LayerNorm over rows of `cols` (eps 1e-5).
     static func layerNorm(_ x: [Float], cols: Int, _ w: LayerNormWeights) -> [Float] {
-        var out = [Float](repeating: 0, count: x.count)
-        guard !x.isEmpty else { return out }
-        out.withUnsafeMutableBufferPointer { op in
+        filled(x.count) { op in
             x.withUnsafeBufferPointer { xp in
                 w.weight.values.withUnsafeBufferPointer { g in
                     w.bias.values.withUnsafeBufferPointer { b in
-                        tm_layer_norm(xp.baseAddress!, op.baseAddress!, x.count / cols, cols, g.baseAddress!, b.baseAddress!, 1e-5)
+                        tm_layer_norm(xp.baseAddress!, op, x.count / cols, cols, g.baseAddress!, b.baseAddress!, 1e-5)
                     }
                 }
             }
         }
-        return out
     }
 
     /// QuickGELU in place.
@@ -112,10 +114,9 @@ enum Ops {
                           keyBias: [Float]?, validKeys: [Int32]?) -> (out: [Float], macs: Int) {
         let hd = width / heads, ld = 3 * width
         let scale = 1 / Float(hd).squareRoot()
-        var out = [Float](repeating: 0, count: sequences * length * width)
         var scores = [Float](repeating: 0, count: length * length)
-        qkv.withUnsafeBufferPointer { q in
-            out.withUnsafeMutableBufferPointer { o in
+        let out = filled(sequences * length * width) { o in
+            qkv.withUnsafeBufferPointer { q in
                 scores.withUnsafeMutableBufferPointer { s in
                     for seq in 0..<sequences {
                         let base = q.baseAddress! + seq * length * ld
@@ -124,7 +125,7 @@ enum Ops {
                                       a: base + h * hd, lda: ld, b: base + width + h * hd, ldb: ld, c: s.baseAddress!, ldc: length)
                             softmax(s.baseAddress!, rows: length, cols: length, keyBias: keyBias, validKeys: validKeys, offset: seq * length)
                             BLAS.gemm(m: length, n: hd, k: length, a: s.baseAddress!, lda: length,
-                                      b: base + 2 * width + h * hd, ldb: ld, c: o.baseAddress! + seq * length * width + h * hd, ldc: width)
+                                      b: base + 2 * width + h * hd, ldb: ld, c: o + seq * length * width + h * hd, ldc: width)
                         }
                     }
                 }

@@ -25,7 +25,7 @@ extension DaemonConfiguration {
             toml: text, path: path, overrides: overrides, environment: environment, workingDirectory: workingDirectory)
     }
 
-    /// Same as `load` but with the file's text given directly (`path` only names it in messages).
+    /// Same as `load` with the file's text given directly (`path` only names it in messages); `environment` defaults to empty.
     public static func parse(
         toml: String?,
         path: String? = nil,

@@ -5,9 +5,14 @@ import Logging
 /// Installs tempmed's log handler for the whole process.
 public enum LogSetup {
     /// Bootstraps swift-log once per process; every `Logger` then writes `format` lines at `level` and above to stdout.
-    public static func bootstrap(level: Logger.Level, format: LogFormat) {
+    /// When stdout is the journal (`JOURNAL_STREAM` set by systemd), lines get a `<priority>` prefix for `journalctl -p`.
+    public static func bootstrap(
+        level: Logger.Level, format: LogFormat,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) {
+        let toJournal = environment["JOURNAL_STREAM"] != nil
         LoggingSystem.bootstrap { label in
-            StructuredLogHandler(label: label, level: level, format: format)
+            StructuredLogHandler(label: label, level: level, format: format, journalPriorityPrefix: toJournal)
         }
     }
 }
@@ -31,12 +36,14 @@ public struct StructuredLogHandler: LogHandler {
     /// Contextual metadata (e.g. a request id) merged into every line.
     public var metadataProvider: Logger.MetadataProvider?
     private let format: LogFormat
+    private let journalPriorityPrefix: Bool
     private let sink: Sink
     private let now: @Sendable () -> Date
 
     /// A handler for `label` writing `format` lines at `level` and above to `sink`; `now` is replaceable for tests.
+    /// `journalPriorityPrefix` starts each line with `<n>` (syslog priority), which journald strips and records.
     public init(
-        label: String, level: Logger.Level, format: LogFormat,
+        label: String, level: Logger.Level, format: LogFormat, journalPriorityPrefix: Bool = false,
         metadataProvider: Logger.MetadataProvider? = nil,
         sink: @escaping Sink = StructuredLogHandler.standardOutput,
         now: @escaping @Sendable () -> Date = { Date() }
@@ -44,6 +51,7 @@ public struct StructuredLogHandler: LogHandler {
         self.label = label
         self.logLevel = level
         self.format = format
+        self.journalPriorityPrefix = journalPriorityPrefix
         self.metadataProvider = metadataProvider
         self.sink = sink
         self.now = now
@@ -62,9 +70,10 @@ public struct StructuredLogHandler: LogHandler {
         if let extra = event.metadata { merged.merge(extra) { _, new in new } }
         let timestamp = Self.timestamp(now())
         let fields = merged.sorted { $0.key < $1.key }
+        let prefix = journalPriorityPrefix ? "<\(Self.syslogPriority(event.level))>" : ""
         switch format {
         case .text:
-            var line = "\(timestamp) \(event.level) \(label) \(event.message)"
+            var line = prefix + "\(timestamp) \(event.level) \(label) \(event.message)"
             for (key, value) in fields { line += " \(key)=\(Self.textValue(value))" }
             sink(line)
         case .json:
@@ -73,7 +82,19 @@ public struct StructuredLogHandler: LogHandler {
             for (key, value) in fields where !["ts", "level", "label", "msg"].contains(key) {
                 object.append((key, Self.jsonValue(value)))
             }
-            sink("{" + object.map { "\(Self.jsonString($0.0)):\($0.1)" }.joined(separator: ",") + "}")
+            sink(prefix + "{" + object.map { "\(Self.jsonString($0.0)):\($0.1)" }.joined(separator: ",") + "}")
+        }
+    }
+
+    /// The syslog priority journald files a line under (7 debug ... 2 critical).
+    static func syslogPriority(_ level: Logger.Level) -> Int {
+        switch level {
+        case .trace, .debug: return 7
+        case .info: return 6
+        case .notice: return 5
+        case .warning: return 4
+        case .error: return 3
+        case .critical: return 2
         }
     }
 
