@@ -85,6 +85,7 @@ public enum DaemonRunner {
 
     /// Blocks until the first SIGTERM/SIGINT; a second one exits at once.
     private static func waitForTermination(logger: Logger) {
+        unblockTerminationSignals()
         let signalled = DispatchSemaphore(value: 0)
         let handler = TerminationSignalHandler(
             onFirstSignal: { number in
@@ -95,8 +96,17 @@ public enum DaemonRunner {
                 logger.warning("second termination signal: exiting without draining")
                 exit(1)
             })
-        signalled.wait()
-        _ = handler
+        withExtendedLifetime(handler) { signalled.wait() }
+    }
+
+    /// A parent may start us with SIGTERM/SIGINT blocked (a mask inherited from a dispatch worker
+    /// thread, e.g. Foundation's Process); the handler would then never run. Unblock them on this thread.
+    private static func unblockTerminationSignals() {
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGTERM)
+        sigaddset(&set, SIGINT)
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
     }
 
     private static func loadTokenizer(_ configuration: DaemonConfiguration, logger: Logger) throws -> CLIPTokenizer {
