@@ -12,13 +12,18 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Frames per video.") var frames = 12
     @Option(help: "Timed encodes per mode (interleaved).") var repeats = 5
     @Option(help: "Concurrent single-threaded encoders (cores to use).") var threads = ProcessInfo.processInfo.activeProcessorCount
+    @Option(help: "Comma-separated modes to run (lora, tome, tempme).") var modes = "lora,tome,tempme"
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
         guard let shape = BackboneShape.named(backbone) else { throw ValidationError("unknown backbone '\(backbone)': use b32, b16 or tiny") }
         guard repeats >= 1 else { throw ValidationError("--repeats must be at least 1") }
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
-        let r = try EngineBenchmark.run(shape: shape, name: backbone, frames: frames, repeats: repeats, workers: threads)
+        let selected = try modes.split(separator: ",").map { name in
+            guard let mode = EncoderMode(rawValue: String(name)) else { throw ValidationError("unknown mode '\(name)': use lora, tome or tempme") }
+            return mode
+        }
+        let r = try EngineBenchmark.run(shape: shape, name: backbone, frames: frames, repeats: repeats, workers: threads, modes: selected)
         let tempmeOverLora = r.speedup(.tempme, over: .lora), tempmeOverTome = r.speedup(.tempme, over: .tome)
         if json {
             var modes: [String: Any] = [:]
