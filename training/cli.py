@@ -109,7 +109,7 @@ def evaluate_command(args) -> int:
     model, config = load_model_dir(args.model, with_adapter=not args.no_adapter)
     schedule = schedule_from_config(config, model.shape.visual_layers, args.frames)
     items = _items(args.test, args)
-    cache = FrameCache(args.cache or args.model / "frames", args.frames)
+    cache = FrameCache(args.cache or args.model / "frames", args.frames, model.shape.image_size)
     tokenizer = Tokenizer(args.vocab)
     results = []
     for mode in [m for m in args.modes.split(",") if m]:

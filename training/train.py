@@ -85,7 +85,7 @@ class Trainer:
                 p.requires_grad_("TVPt_" in name)
         self.params = [p for p in self.model.parameters() if p.requires_grad]
         self.ids = [[tokenizer.encode(c, config.max_words) for c in item.captions] for item in items]
-        self.cache = FrameCache(cache_dir or self.out_dir / "frames", config.frames)
+        self.cache = FrameCache(cache_dir or self.out_dir / "frames", config.frames, self.model.shape.image_size)
         self.steps_per_epoch = max(1, len(items) // config.batch_size)
         self.total_steps = self.steps_per_epoch * config.epochs
         decay = [p for p in self.params if p.ndim >= 2]
