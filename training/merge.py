@@ -65,10 +65,11 @@ def regroup(x: torch.Tensor, c: int, g: int) -> torch.Tensor:
 
 
 def bipartite_merge(x: torch.Tensor, size: torch.Tensor, metric: torch.Tensor, r: int, c: int):
-    """Spec 5 merge(x, metric, r, c) over a batch of clips; returns (x, size)."""
+    """Spec 5 merge(x, metric, r, c) over a batch of clips; r is capped at (n - c) // 2. Returns (x, size)."""
+    b, n, d = x.shape
+    r = min(r, (n - c) // 2)
     if r <= 0:
         return x, size
-    b, n, d = x.shape
     with torch.no_grad():
         m = F.normalize(metric[:, c:], dim=-1)
         first_a = 0 if c % 2 == 0 else 1
