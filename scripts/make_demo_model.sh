@@ -28,7 +28,7 @@ run() {  # run NAME ARGS... : train unless the run's model is already exported
     python3 -m training train --train "$data/train.jsonl" --out "$runs/$name" --cache "$cache" --threads "$threads" "$@"
 }
 
-run pretrain --stage pretrain --mode lora --train-frames 4 --batch-size 16 --epochs 6 --lr 1e-3 --seed 0 \
+run pretrain --stage pretrain --mode lora --train-frames 4 --batch-size 16 --epochs 4 --lr 1e-3 --seed 0 \
     --backbone "$backbone"
 run tempme --init "$runs/pretrain/model" --mode tempme --batch-size 16 --epochs 2 --seed 0 --export-dtype float16
 

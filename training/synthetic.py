@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -108,7 +109,7 @@ def encode_mp4(frames: np.ndarray, path: Path, fps: int) -> None:
 
 
 def generate(out_dir: Path, train: int, test: int, seed: int = 0, frames: int = 24, fps: int = 8,
-             size: int = 224) -> dict[str, Path]:
+             size: int = 224, workers: int = 2) -> dict[str, Path]:
     """Write videos/ and train.jsonl / test.jsonl under `out_dir`; same seed, same bytes of content.
 
     Test clips use contents (captions) never seen in training, so retrieval measures generalisation.
@@ -119,14 +120,18 @@ def generate(out_dir: Path, train: int, test: int, seed: int = 0, frames: int = 
         raise ValueError(f"at most {len(specs)} distinct clips exist; asked for {train + test}")
     splits = {"test": [specs[i] for i in order[:test]], "train": [specs[i] for i in order[test:test + train]]}
     (out_dir / "videos").mkdir(parents=True, exist_ok=True)
+
+    def make(job: tuple[str, int, ClipSpec]) -> str:
+        split, index, spec = job
+        name = f"videos/{split}_{index:04d}.mp4"
+        rng = np.random.default_rng([seed, 0 if split == "train" else 1, index])
+        encode_mp4(render(spec, rng, frames, size), out_dir / name, fps)
+        return json.dumps({"video": name, "captions": [spec.caption]})
+
     manifests = {}
-    for split, chosen in splits.items():
-        lines = []
-        for index, spec in enumerate(chosen):
-            name = f"{split}_{index:04d}"
-            rng = np.random.default_rng([seed, 0 if split == "train" else 1, index])
-            encode_mp4(render(spec, rng, frames, size), out_dir / "videos" / f"{name}.mp4", fps)
-            lines.append(json.dumps({"video": f"videos/{name}.mp4", "captions": [spec.caption]}))
-        manifests[split] = out_dir / f"{split}.jsonl"
-        manifests[split].write_text("\n".join(lines) + "\n")
+    with ThreadPoolExecutor(max(1, workers)) as pool:  # ffmpeg runs outside the GIL
+        for split, chosen in splits.items():
+            lines = list(pool.map(make, [(split, i, spec) for i, spec in enumerate(chosen)]))
+            manifests[split] = out_dir / f"{split}.jsonl"
+            manifests[split].write_text("\n".join(lines) + "\n")
     return manifests
