@@ -21,7 +21,7 @@ def _add_data(p: argparse.ArgumentParser, flag: str) -> None:
     p.add_argument("--video-dir", type=Path, help="MSRVTT: folder with {video_id}.mp4")
     p.add_argument("--msrvtt-json", type=Path, help="MSRVTT: MSRVTT_data.json (captions of the train csv)")
     p.add_argument("--vocab", type=Path, default=DEFAULT_VOCAB)
-    p.add_argument("--cache", type=Path, help="frame cache folder (default: OUT/frames)")
+    p.add_argument("--cache", type=Path, help="frame cache folder (train: OUT/frames; evaluate: ~/.cache/tempme-training/frames)")
     p.add_argument("--threads", type=int)
 
 
@@ -109,7 +109,8 @@ def evaluate_command(args) -> int:
     model, config = load_model_dir(args.model, with_adapter=not args.no_adapter)
     schedule = schedule_from_config(config, model.shape.visual_layers, args.frames)
     items = _items(args.test, args)
-    cache = FrameCache(args.cache or args.model / "frames", args.frames, model.shape.image_size)
+    cache = FrameCache(args.cache or Path.home() / ".cache" / "tempme-training" / "frames", args.frames,
+                       model.shape.image_size)
     tokenizer = Tokenizer(args.vocab)
     results = []
     for mode in [m for m in args.modes.split(",") if m]:
