@@ -150,7 +150,13 @@ def main(argv: list[str] | None = None) -> int:
     torch.set_num_threads(args.threads)
     reference = import_reference(args.reference)
     weights = load_weight_dir(args.weights) if args.weights else deterministic_weights(reference, args.backbone)
-    encoder = VideoEncoder(weights, MergeSchedule.default(args.backbone, args.frames))
+    schedule = MergeSchedule.default(args.backbone, args.frames)
+    if args.weights and (args.weights / "config.json").is_file():  # a trained model directory's own schedule
+        from training.checkpoint import schedule_from_config
+
+        layers = sum(1 for k in weights if k.startswith("visual.") and k.endswith(".attn.in_proj_weight"))
+        schedule = schedule_from_config(json.loads((args.weights / "config.json").read_text()), layers, args.frames)
+    encoder = VideoEncoder(weights, schedule)
     frames = torch.from_numpy(reference.make_frames(args.frames)).expand(args.batch, -1, -1, -1, -1).contiguous()
     results = {"backbone": args.backbone, "frames": args.frames, "threads": args.threads,
                "batch": args.batch, "repeats": args.repeats, "torch": torch.__version__,
