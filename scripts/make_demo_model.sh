@@ -2,7 +2,7 @@
 # Reproduce the demo model (seed 0): synthetic dataset -> small CLIP pretrained from scratch -> TempMe fine-tune.
 #
 # Usage: scripts/make_demo_model.sh [WORK_DIR] [OUT_MODEL_DIR]
-#   WORK_DIR       default data/  (dataset in WORK_DIR/synthetic, runs in WORK_DIR/runs)
+#   WORK_DIR       default models/build (git-ignored; dataset in WORK_DIR/synthetic, runs in WORK_DIR/runs)
 #   OUT_MODEL_DIR  default models/demo (clip.safetensors, adapter.safetensors, config.json; fp16)
 # Environment: THREADS (default 2), BASELINES=1 also fine-tunes the LoRA and ToMe baselines and writes
 # WORK_DIR/results.json (the results table). About 30 min (demo) + 30 min (baselines) on 2 busy CPU cores;
@@ -10,7 +10,7 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-work="${1:-$root/data}"
+work="${1:-$root/models/build}"
 out="${2:-$root/models/demo}"
 threads="${THREADS:-2}"
 cd "$root"
