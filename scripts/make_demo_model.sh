@@ -29,19 +29,22 @@ run() {  # run NAME ARGS... : train unless the run's model is already exported
     python3 -m training train --train "$data/train.jsonl" --out "$runs/$name" --cache "$cache" --threads "$threads" "$@"
 }
 
-run pretrain --stage pretrain --mode lora --train-frames 4 --batch-size 16 --epochs 4 --lr 1e-3 --seed 0 \
+# pretraining in two stages (the second continues from the first at half the learning rate, another seed)
+run pretrain0 --stage pretrain --mode lora --train-frames 4 --batch-size 16 --epochs 4 --lr 1e-3 --seed 0 \
     --backbone "$backbone"
-run tempme4 --init "$runs/pretrain/model" --mode tempme --batch-size 16 --epochs 4 --seed 0 --export-dtype float16
+run pretrain --init "$runs/pretrain0/model" --stage pretrain --mode lora --train-frames 4 --batch-size 16 \
+    --epochs 4 --lr 5e-4 --seed 1
+# the TempMe way: frozen backbone, LoRA r 8 (both towers) + CPE, lr 6e-4, wd 0.2, cosine, 10 % warm-up
+run tempme --init "$runs/pretrain/model" --mode tempme --batch-size 16 --epochs 4 --seed 0 --export-dtype float16
 
 mkdir -p "$out"
-cp "$runs/tempme4/model/clip.safetensors" "$runs/tempme4/model/adapter.safetensors" "$runs/tempme4/model/config.json" "$out/"
+cp "$runs/tempme/model/clip.safetensors" "$runs/tempme/model/adapter.safetensors" "$runs/tempme/model/config.json" "$out/"
 echo "demo model: $out"
 
 if [[ "${BASELINES:-0}" == "1" ]]; then
-    # the results table: same 2-epoch recipe for LoRA, ToMe and TempMe
-    run tempme --init "$runs/pretrain/model" --mode tempme --batch-size 16 --epochs 2 --seed 0 --export-dtype float16
-    run lora --init "$runs/pretrain/model" --mode lora --batch-size 16 --epochs 2 --seed 0
-    run tome --init "$runs/pretrain/model" --mode tome --batch-size 16 --epochs 2 --seed 0
+    # the results table: LoRA and ToMe baselines with the same recipe, each in its own mode
+    run lora --init "$runs/pretrain/model" --mode lora --batch-size 16 --epochs 4 --seed 0
+    run tome --init "$runs/pretrain/model" --mode tome --batch-size 16 --epochs 4 --seed 0
     python3 -m training.results --test "$data/test.jsonl" --runs "$runs" --cache "$cache" --threads "$threads" \
         --json "$work/results.json" --markdown "$work/results.md"
 fi
