@@ -30,8 +30,8 @@ struct TempMed: ParsableCommand {
     @Option(name: .long, help: "Directory with converted weights (model.dir).")
     var model: String?
 
-    @Option(name: .long, help: "Backbone of the deterministic weights used without --model: b32, b16 or tiny.")
-    var builtinModel: String = "b32"
+    @Option(name: .long, help: "Model used without --model: demo (the trained demo model), or deterministic b32, b16 or tiny weights.")
+    var builtinModel: String = "demo"
 
     @Option(name: .long, help: "CLIP BPE vocabulary file, bpe_simple_vocab_16e6.txt (model.vocab_file).")
     var vocab: String?
@@ -55,8 +55,8 @@ struct TempMed: ParsableCommand {
     var printConfig = false
 
     mutating func validate() throws {
-        guard BackboneShape.named(builtinModel) != nil else {
-            throw ValidationError("--builtin-model must be b32, b16 or tiny, not \(builtinModel.debugDescription)")
+        guard builtinModel == "demo" || BackboneShape.named(builtinModel) != nil else {
+            throw ValidationError("--builtin-model must be demo, b32, b16 or tiny, not \(builtinModel.debugDescription)")
         }
     }
 
@@ -73,7 +73,7 @@ struct TempMed: ParsableCommand {
             return
         }
         LogSetup.bootstrap(level: daemonConfiguration.log.level, format: daemonConfiguration.log.format)
-        let options = DaemonLaunchOptions(builtinShape: BackboneShape.named(builtinModel) ?? .b32, portFile: portFile)
+        let options = DaemonLaunchOptions(builtinShape: BackboneShape.named(builtinModel), portFile: portFile)
         do {
             try DaemonRunner.run(configuration: daemonConfiguration, options: options)
         } catch {

@@ -85,7 +85,7 @@ private func error(
 
     @Test func choicesListTheAlternatives() {
         #expect(error("[model]\nmode = \"fast\"") == .invalidChoice(
-            key: "model.mode", value: "fast", choices: ["tempme", "tome", "lora"], source: file))
+            key: "model.mode", value: "fast", choices: ["lora", "tome", "tempme"], source: file))
         #expect(error("[log]\nformat = \"xml\"")?.description.contains("\"text\", \"json\"") == true)
         #expect(error("", overrides: .init(logLevel: "verbose")) == .invalidChoice(
             key: "log.level", value: "verbose",

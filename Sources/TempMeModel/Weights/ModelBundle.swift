@@ -136,3 +136,12 @@ struct EncoderSettingsFile {
         return c
     }
 }
+
+extension ModelBundle {
+    /// The demo model's directory: `$TEMPME_DEMO_MODEL`, `training/demo_model` in the working directory
+    /// or above the executable, or `/usr/share/tempmed/demo_model`; nil when none exists.
+    public static func demoModelDirectory() -> String? {
+        ResourceSearch.firstExisting(relative: "training/demo_model", environmentVariable: "TEMPME_DEMO_MODEL",
+                                     systemPath: "/usr/share/tempmed/demo_model")?.path
+    }
+}

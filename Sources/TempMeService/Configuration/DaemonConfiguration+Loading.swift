@@ -82,11 +82,6 @@ extension ConfigurationDraft {
         result.model.vocabularyFile = try vocabularyFile(for: result.model)
         try checkSecurity(&result)
 
-        if result.model.directory == nil {
-            result.warnings.append(
-                "model.dir is not set: using built-in deterministic B/32 weights; embeddings and search results are "
-                    + "not meaningful. Point model.dir at converted CLIP/TempMe weights for real use.")
-        }
         if result.model.vocabularyFile == nil {
             result.warnings.append(
                 "no \(DaemonConfiguration.vocabularyFileName) found; set model.vocab_file to the CLIP BPE vocabulary")

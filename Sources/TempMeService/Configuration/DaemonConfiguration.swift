@@ -1,15 +1,7 @@
 // The daemon's settings after defaults, the TOML file and command-line overrides are combined and checked.
+import Foundation
 import Logging
-
-/// Which encoder path the daemon runs (tempme-spec section 7).
-public enum EncoderMode: String, Sendable, CaseIterable {
-    /// TempMe: ImgMe then ClipMe merging across clips.
-    case tempme
-    /// ToMe: ImgMe merging in all 12 blocks, frames independent.
-    case tome
-    /// No merging: every frame alone through all blocks.
-    case lora
-}
+import TempMeModel
 
 /// How log lines are written.
 public enum LogFormat: String, Sendable, CaseIterable {
@@ -46,7 +38,7 @@ public struct DaemonConfiguration: Sendable, Equatable {
 
     /// Encoder settings.
     public struct Model: Sendable, Equatable {
-        /// Directory with converted CLIP/TempMe weights; nil means the built-in deterministic B/32 weights.
+        /// Directory with converted CLIP/TempMe weights; nil means the built-in model (the demo model, see tempmed --builtin-model).
         public var directory: String?
         /// Which encoder path runs.
         public var mode: EncoderMode
@@ -126,7 +118,7 @@ public struct DaemonConfiguration: Sendable, Equatable {
             drainSeconds: 10,
             model: Model(directory: nil, mode: .tempme, frames: 12, maxWords: 32, vocabularyFile: nil),
             ingest: Ingest(
-                allowedRoots: [], maxVideoBytes: 1 << 30, queueCapacity: 64, encodeWorkers: 1,
+                allowedRoots: [], maxVideoBytes: 1 << 30, queueCapacity: 64, encodeWorkers: min(256, max(1, ProcessInfo.processInfo.activeProcessorCount)),
                 decodeTimeoutSeconds: 120),
             search: Search(maxK: 1000, maxTextBytes: 4096),
             security: Security(

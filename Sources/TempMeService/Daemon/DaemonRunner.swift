@@ -8,13 +8,14 @@ import TempMeStore
 
 /// Choices that exist only on the command line.
 public struct DaemonLaunchOptions: Sendable, Equatable {
-    /// Backbone of the deterministic weights used when no model directory is configured.
-    public var builtinShape: BackboneShape
+    /// Backbone of the deterministic weights used when no model directory is configured; nil means
+    /// the demo model (training/demo_model), falling back to deterministic B/32 weights when absent.
+    public var builtinShape: BackboneShape?
     /// When set, the bound TCP port(s) are written there (one per line) once the daemon is ready.
     public var portFile: String?
 
-    /// Launch options (B/32 deterministic weights by default).
-    public init(builtinShape: BackboneShape = .b32, portFile: String? = nil) {
+    /// Launch options (the demo model by default).
+    public init(builtinShape: BackboneShape? = nil, portFile: String? = nil) {
         self.builtinShape = builtinShape
         self.portFile = portFile
     }
@@ -127,11 +128,15 @@ public enum DaemonRunner {
         let settings = configuration.model
         do {
             let bundle: ModelBundle
+            let mode = settings.mode
             if let directory = settings.directory {
-                bundle = try ModelBundle.load(directory: directory, mode: .init(rawValue: settings.mode.rawValue), frames: settings.frames)
+                bundle = try ModelBundle.load(directory: directory, mode: mode, frames: settings.frames)
+            } else if options.builtinShape == nil, let demo = ModelBundle.demoModelDirectory() {
+                bundle = try ModelBundle.load(directory: demo, mode: mode, frames: settings.frames)
+                logger.notice("using the demo model: it knows only the synthetic benchmark's coloured shapes (see \(demo)/README.md); pass --model DIR for real weights")
             } else {
-                bundle = try ModelBundle.deterministic(
-                    options.builtinShape, mode: .init(rawValue: settings.mode.rawValue) ?? .tempme, frames: settings.frames)
+                if options.builtinShape == nil { logger.warning("the demo model was not found (training/demo_model); using deterministic B/32 weights") }
+                bundle = try ModelBundle.deterministic(options.builtinShape ?? .b32, mode: mode, frames: settings.frames)
             }
             logger.info("model loaded", metadata: [
                 "model": "\(bundle.name)", "backbone": "\(bundle.model.shape.displayName)",
