@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import Glibc
 import Testing
@@ -64,9 +65,9 @@ import Testing
         let directory = try TemporaryDirectory()
         let systemd = try FakeNotifySocket(address: directory.path + "/notify.sock")
         let notifier = SystemdNotifier(environment: ["NOTIFY_SOCKET": systemd.address, "WATCHDOG_USEC": "20000"])
-        let pinger = Task { await notifier.runWatchdog() }
-        // Wait on a plain thread, not a cooperative one, so the pinger task can run even when
-        // other tests keep the small cooperative pool busy.
+        // The pinger runs on its own queue and the test waits on a plain thread: heavy synchronous
+        // tests running alongside may hold every thread of the small cooperative pool for minutes.
+        let pinger = Task(executorPreference: SerialQueueExecutor()) { await notifier.runWatchdog() }
         let received = await withCheckedContinuation { (done: CheckedContinuation<[String?], Never>) in
             Thread { done.resume(returning: [systemd.receive(), systemd.receive()]) }.start()
         }
@@ -77,5 +78,16 @@ import Testing
 
     @Test func watchdogLoopReturnsAtOnceWhenOff() async {
         await SystemdNotifier(environment: ["NOTIFY_SOCKET": "/x"]).runWatchdog()
+    }
+}
+
+/// A task executor on a private dispatch queue, outside Swift's cooperative thread pool.
+final class SerialQueueExecutor: TaskExecutor, @unchecked Sendable {
+    // Safety: the queue serialises every job; the class holds no other state.
+    private let queue = DispatchQueue(label: "tempme.tests.watchdog")
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        queue.async { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
     }
 }
