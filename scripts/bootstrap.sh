@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what tempmed needs on a Debian bookworm machine, once: the C libraries (OpenBLAS,
 # RocksDB, FFmpeg, libgrpc++), the ffmpeg CLI and systemd tools the tests use, Python packages
-# for the reference and client tests, and CLIP's BPE vocabulary. Idempotent and quiet when done.
+# for the reference, training and client tests (torch is large: a first install takes minutes),
+# and CLIP's BPE vocabulary. Idempotent and quiet when done.
 #
 # Usage: scripts/bootstrap.sh [--no-python]
 set -euo pipefail
@@ -11,7 +12,7 @@ debian_packages=(
     pkg-config libopenblas-dev librocksdb-dev libgrpc++-dev libprotobuf-dev protobuf-compiler
     libavformat-dev libavcodec-dev libswscale-dev libavutil-dev ffmpeg systemd unzip openssl
 )
-python_packages=(numpy pytest grpcio grpcio-tools)
+python_packages=(numpy pytest grpcio grpcio-tools torch safetensors)
 
 missing=()
 for p in "${debian_packages[@]}"; do

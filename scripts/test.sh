@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test: the Swift suites (engine parity, video, store, transport, service, end to end)
-# and the Python reference's own tests. Installs what is missing first (scripts/bootstrap.sh).
+# and the Python ones (the numpy reference, the converter and PyTorch bench, training). Installs what is missing first (scripts/bootstrap.sh).
 #
 # Usage: scripts/test.sh [extra swift test arguments]
 set -euo pipefail
@@ -9,4 +9,4 @@ cd "$repo_root"
 scripts/bootstrap.sh
 swift build --build-tests
 swift test --skip-build "$@"
-python3 -m pytest -q reference scripts/tests
+python3 -m pytest -q reference scripts/tests training/tests

@@ -15,7 +15,9 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Concurrent single-threaded encoders (cores to use).") var threads = ProcessInfo.processInfo.activeProcessorCount
     @Option(help: "Comma-separated modes to run (lora, tome, tempme).") var modes = "lora,tome,tempme"
     @Option(name: .customLong("video"), help: "A video file to decode next to the encoder (repeatable).") var videos: [String] = []
-    @Flag(help: "Print JSON.") var json = false
+    /// The shared options; only `--json` matters here (no daemon is contacted).
+    @OptionGroup var client: ClientOptions
+    var json: Bool { client.json }
 
     func run() throws {
         guard let shape = BackboneShape.named(backbone) else { throw ValidationError("unknown backbone '\(backbone)': use b32, b16 or tiny") }

@@ -10,7 +10,9 @@ struct TokensCommand: ParsableCommand {
 
     @Option(help: "Backbone: b32, b16 or tiny.") var backbone = "b32"
     @Option(help: "Frames per video.") var frames = 12
-    @Flag(help: "Print JSON.") var json = false
+    /// The shared options; only `--json` matters here (no daemon is contacted).
+    @OptionGroup var client: ClientOptions
+    var json: Bool { client.json }
 
     func run() throws {
         guard let shape = BackboneShape.named(backbone) else { throw ValidationError("unknown backbone '\(backbone)': use b32, b16 or tiny") }
