@@ -36,3 +36,31 @@ import Testing
         #expect(result.stderr.contains("b99"))
     }
 }
+
+/// `tempmectl eval` on a small manifest of ffmpeg-made clips, with the demo model.
+@Suite struct EvalCommandTests {
+    @Test func evalReportsBothDirectionsAndCost() throws {
+        let directory = try TestEnvironment.scratchDirectory("eval")
+        let videos = try TestVideos.make(in: directory)
+        let lines = [("testsrc", "a test pattern"), ("red", "a red screen"), ("bars", "colour bars")].map { name, caption in
+            #"{"video": "\#(name).mp4", "captions": ["\#(caption)"]}"#
+        }
+        try lines.joined(separator: "\n").write(toFile: directory + "/test.jsonl", atomically: true, encoding: .utf8)
+        #expect(videos.count == 3)
+        let result = try ProcessRunner.run(TestEnvironment.binary("tempmectl"),
+                                           ["eval", directory + "/test.jsonl", "--mode", "tempme", "--vocab", TestEnvironment.vocabulary, "--json"],
+                                           timeout: 300)
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        let json = try #require(result.json)
+        #expect(json["videos"] as? Int == 3)
+        #expect(json["captions"] as? Int == 3)
+        let t2v = try #require(json["text_to_video"] as? [String: Any])
+        let r10 = try #require(t2v["r_at_10"] as? Double)
+        #expect(r10 == 100)  // three videos: every caption's video is within the top 10
+        #expect((json["gflops"] as? Double ?? 0) > 0)
+        #expect((json["videos_per_s"] as? Double ?? 0) > 0)
+        let bad = try ProcessRunner.run(TestEnvironment.binary("tempmectl"), ["eval", directory + "/missing.jsonl"])
+        #expect(bad.status != 0)
+        #expect(bad.stderr.contains("missing.jsonl"))
+    }
+}

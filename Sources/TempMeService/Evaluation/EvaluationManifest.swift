@@ -1,0 +1,45 @@
+import Foundation
+
+/// A test set: videos and their captions, from a JSONL manifest (`{"video": PATH, "captions": [...]}`
+/// or `"caption": TEXT` per line; paths relative to the manifest's folder).
+public struct EvaluationManifest: Sendable {
+    /// One video and its captions.
+    public struct Entry: Sendable {
+        /// Absolute path of the video.
+        public let video: String
+        /// Its captions (at least one).
+        public let captions: [String]
+    }
+
+    /// The entries in file order.
+    public let entries: [Entry]
+
+    /// Reads a JSONL manifest; a malformed line is an error naming the line.
+    public init(jsonl path: String) throws {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw EvaluationError("cannot read manifest \(path)")
+        }
+        let base = URL(fileURLWithPath: path).deletingLastPathComponent()
+        var entries: [Entry] = []
+        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+        where !line.trimmingCharacters(in: .whitespaces).isEmpty {
+            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                  let video = object["video"] as? String else {
+                throw EvaluationError("\(path):\(number + 1): expected a JSON object with \"video\" and \"captions\"")
+            }
+            let captions = (object["captions"] as? [String]) ?? (object["caption"] as? String).map { [$0] } ?? []
+            guard !captions.isEmpty else { throw EvaluationError("\(path):\(number + 1): no captions for \(video)") }
+            let absolute = video.hasPrefix("/") ? video : base.appendingPathComponent(video).path
+            entries.append(Entry(video: absolute, captions: captions))
+        }
+        guard !entries.isEmpty else { throw EvaluationError("manifest \(path) lists no videos") }
+        self.entries = entries
+    }
+}
+
+/// A readable reason an evaluation cannot run.
+public struct EvaluationError: Error, CustomStringConvertible {
+    /// The reason.
+    public let description: String
+    init(_ description: String) { self.description = description }
+}
