@@ -72,8 +72,10 @@ public struct SystemdNotifier: Sendable {
         let descriptor = Glibc.socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard descriptor >= 0 else { throw .notifyFailed(socket: socket, errno: errno) }
         defer { close(descriptor) }
+        // Never block: a notify socket whose reader fell behind must not stall the daemon (or a
+        // watchdog loop that is being cancelled); an undelivered datagram is reported instead.
         let sent = address.withSockaddr { pointer, length in
-            message.withUnsafeBytes { sendto(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL), pointer, length) }
+            message.withUnsafeBytes { sendto(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL) | Int32(MSG_DONTWAIT), pointer, length) }
         }
         guard sent == message.count else { throw .notifyFailed(socket: socket, errno: sent < 0 ? errno : EMSGSIZE) }
     }
