@@ -127,6 +127,13 @@ if [ -f "$repo/vocab/$vocab_name" ]; then
 else
     note "warning: $repo/vocab/$vocab_name not found; fetch it, then rerun (or set model.vocab_file)"
 fi
+if [ -d "$repo/training/demo_model" ]; then
+    # The daemon's default model when model.dir is unset (tempmed finds it at /usr/share/tempmed/demo_model).
+    note "installing the demo model to $destdir$share_dir/demo_model"
+    run install -d -m 0755 "$destdir$share_dir/demo_model"
+    run install -m 0644 "$repo"/training/demo_model/*.safetensors "$repo"/training/demo_model/*.json \
+        "$repo"/training/demo_model/README.md "$destdir$share_dir/demo_model/"
+fi
 if [ -n "$model_dir" ]; then
     model_target="$share_dir/models/$(basename "$model_dir")"
     note "copying weights from $model_dir to $destdir$model_target"

@@ -96,6 +96,7 @@ private func unitSettings() throws -> [(key: String, value: String)] {
         #expect(manager.isExecutableFile(atPath: root + "/opt/tempmed/bin/tempmectl"))
         #expect(manager.fileExists(atPath: root + "/usr/share/tempmed/models/clip-b32/model.safetensors"))
         #expect(manager.fileExists(atPath: root + "/usr/share/tempmed/tempmed.toml.example"))
+        #expect(manager.fileExists(atPath: root + "/usr/share/tempmed/demo_model/clip.safetensors"))
         #expect(manager.fileExists(atPath: root + "/usr/share/doc/tempmed/configuration.md"))
         let unit = try String(contentsOfFile: root + "/etc/systemd/system/tempmed.service", encoding: .utf8)
         #expect(unit.contains("ExecStart=/opt/tempmed/bin/tempmed --config /etc/tempmed/tempmed.toml\n"))
