@@ -9,4 +9,7 @@ cd "$repo_root"
 scripts/bootstrap.sh
 swift build --build-tests
 swift test --skip-build "$@"
-python3 -m pytest -q reference scripts/tests training/tests
+# One pytest run per package: each has its own test_model.py and conftest path setup.
+for suite in reference scripts/tests training/tests; do
+    python3 -m pytest -q "$suite"
+done
