@@ -15,9 +15,9 @@ public struct ModelBundle: Sendable {
 
     /// The built-in default: deterministic weights of a backbone (B/32 unless told otherwise).
     public static func deterministic(_ shape: BackboneShape = .b32, mode: EncoderMode = .tempme, frames: Int = 12) throws -> ModelBundle {
-        var config = MergeConfiguration.paperDefault(for: shape, frames: frames, mode: mode)
+        // No adapter: zero LoRA and no clip positional embeddings, so any frame count works.
+        let config = MergeConfiguration.paperDefault(for: shape, frames: frames, mode: mode)
         let weights = try CLIPWeights.deterministic(shape, adapter: false)
-        if frames != 12 { config.clipPositionalEmbedding = false }
         let model = try TempMeModel(weights: weights, configuration: config)
         return ModelBundle(model: model, maxWords: 32, name: "deterministic \(shape.displayName) (not a trained model)",
                            meaningful: false, fingerprint: fingerprint(of: model, maxWords: 32))
