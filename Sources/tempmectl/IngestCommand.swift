@@ -2,6 +2,7 @@
 import ArgumentParser
 import Foundation
 import SwiftProtobuf
+import TempMeModel
 import TempMeProto
 import TempMeRPC
 
@@ -49,8 +50,7 @@ struct IngestCommand: ParsableCommand {
                 }
             }
             progress.finish()
-            let seconds = Double((ContinuousClock.now - start).components.seconds)
-                + Double((ContinuousClock.now - start).components.attoseconds) / 1e18
+            let seconds = (ContinuousClock.now - start).seconds
             report(done: done, failures: failures, total: files.count, seconds: seconds)
             if let first = failures.first { throw ExitCode(first.failure.exitCode) }
         }

@@ -56,8 +56,3 @@ extension BLAS {
         return max(threaded, parallel)
     }
 }
-
-extension Duration {
-    /// The duration in seconds as a Double.
-    public var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
-}

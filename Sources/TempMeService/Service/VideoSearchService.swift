@@ -57,8 +57,7 @@ public final class VideoSearchService: Sendable {
 
     /// Seconds since the service was created.
     var uptimeSeconds: Double {
-        let elapsed = ContinuousClock.now - startedAt
-        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        (ContinuousClock.now - startedAt).seconds
     }
 
     /// Embeds one query text on the calling thread.
@@ -80,6 +79,5 @@ func timed<T>(_ body: () throws -> T) rethrows -> (T, Double) {
 
 /// Milliseconds elapsed since `start`.
 func milliseconds(since start: ContinuousClock.Instant) -> Double {
-    let elapsed = ContinuousClock.now - start
-    return Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+    (ContinuousClock.now - start).seconds * 1000
 }
