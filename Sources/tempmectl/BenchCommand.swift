@@ -20,13 +20,10 @@ struct BenchCommand: ParsableCommand {
     var json: Bool { client.json }
 
     func run() throws {
-        guard let shape = BackboneShape.named(backbone) else { throw ValidationError("unknown backbone '\(backbone)': use b32, b16 or tiny") }
+        let shape = try parseBackbone(backbone)
         guard repeats >= 1 else { throw ValidationError("--repeats must be at least 1") }
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
-        let selected = try modes.split(separator: ",").map { name in
-            guard let mode = EncoderMode(rawValue: String(name)) else { throw ValidationError("unknown mode '\(name)': use lora, tome or tempme") }
-            return mode
-        }
+        let selected = try modes.split(separator: ",").map { try parseMode(String($0)) }
         let r = try EngineBenchmark.run(shape: shape, name: backbone, frames: frames, repeats: repeats, workers: threads, modes: selected)
         let tempmeOverLora = r.speedup(.tempme, over: .lora), tempmeOverTome = r.speedup(.tempme, over: .tome)
         // Decoding runs single-threaded here, like one encoder: per-video times compare core for core.

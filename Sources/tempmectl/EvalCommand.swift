@@ -17,10 +17,7 @@ struct EvalCommand: ParsableCommand {
     @OptionGroup var client: ClientOptions
 
     func run() throws {
-        let chosenMode = try mode.map { name -> EncoderMode in
-            guard let m = EncoderMode(rawValue: name) else { throw ValidationError("unknown mode '\(name)': use lora, tome or tempme") }
-            return m
-        }
+        let chosenMode = try mode.map(parseMode)
         guard let directory = model ?? ModelBundle.demoModelDirectory() else {
             throw ValidationError("no --model given and the demo model (training/demo_model) was not found")
         }

@@ -15,7 +15,7 @@ struct TokensCommand: ParsableCommand {
     var json: Bool { client.json }
 
     func run() throws {
-        guard let shape = BackboneShape.named(backbone) else { throw ValidationError("unknown backbone '\(backbone)': use b32, b16 or tiny") }
+        let shape = try parseBackbone(backbone)
         let reports = try ModeReport.measure(shape: shape, frames: frames)
         if json {
             struct Output: Encodable { let backbone: String; let frames: Int; let modes: [String: ModeReport] }
