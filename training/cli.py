@@ -55,6 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--max-steps", type=int, help="stop after this many steps (checkpointed; rerun to resume)")
     t.add_argument("--export-dtype", choices=("float32", "float16"), default="float32")
     t.add_argument("--fresh", action="store_true", help="ignore an existing checkpoint.pt in --out")
+    t.add_argument("--group-batches", action="store_true",
+                   help="keep videos of one manifest \"group\" in the same batch (each other's hard negatives)")
     t.add_argument("--backbone", type=json.loads, default={},
                    help='pretrain: JSON Backbone fields, e.g. \'{"visual_width": 128, "visual_layers": 6}\'')
     t.add_argument("--merge-layers", type=_ints)
@@ -81,7 +83,7 @@ def train_command(args) -> int:
     config = TrainConfig(stage=args.stage, mode=args.mode, frames=args.frames, train_frames=args.train_frames,
                          max_words=args.max_words, batch_size=args.batch_size, epochs=args.epochs, lr=args.lr,
                          weight_decay=args.weight_decay, warmup=args.warmup, lora_rank=args.lora_rank, seed=args.seed,
-                         checkpoint_every=args.checkpoint_every, max_steps=args.max_steps, threads=args.threads,
+                         group_batches=args.group_batches, checkpoint_every=args.checkpoint_every, max_steps=args.max_steps, threads=args.threads,
                          export_dtype=args.export_dtype, backbone=args.backbone, schedule=schedule)
     trainer = Trainer(config, _items(args.train, args), args.out, Tokenizer(args.vocab), args.init, args.cache)
     if args.fresh:

@@ -1,7 +1,9 @@
 """Dataset manifests (plain JSONL, CLIP4Clip's MSRVTT layout) and video frames as spec section 4 samples them.
 
-JSONL: one object per line, `{"video": "path.mp4", "captions": ["...", ...]}` (or `"caption": "..."`);
-relative paths are relative to the manifest's directory.
+JSONL: one object per line, `{"video": "path.mp4", "captions": ["...", ...]}` (or `"caption": "..."`),
+optionally `"group": "..."` (videos that are each other's hard negatives, e.g. the synthetic benchmark's
+time-reversed twins; `train --group-batches` keeps a group in one batch); relative paths are relative to
+the manifest's directory.
 MSRVTT (CLIP4Clip): `MSRVTT_train.9k.csv` (column `video_id`) + `MSRVTT_data.json` (`sentences`) for
 training, `MSRVTT_JSFUSION_test.csv` (columns `video_id`, `sentence`) for the 1k-A test; videos are
 `{video_dir}/{video_id}.mp4`.
@@ -33,6 +35,7 @@ class Item:
 
     video: Path
     captions: tuple[str, ...]
+    group: str | None = None
 
 
 def read_jsonl(path: Path) -> list[Item]:
@@ -48,8 +51,12 @@ def read_jsonl(path: Path) -> list[Item]:
         captions = row.get("captions", [row["caption"]] if "caption" in row else [])
         if "video" not in row or not captions or not all(isinstance(c, str) for c in captions):
             raise DataError(f"{path}:{number}: needs \"video\" and \"captions\" (a non-empty list of strings)")
+        group = row.get("group")
+        if group is not None and not isinstance(group, (str, int)):
+            raise DataError(f"{path}:{number}: \"group\" must be a string or an integer")
         video = Path(row["video"])
-        items.append(Item(video if video.is_absolute() else Path(path).parent / video, tuple(captions)))
+        items.append(Item(video if video.is_absolute() else Path(path).parent / video, tuple(captions),
+                          None if group is None else str(group)))
     if not items:
         raise DataError(f"{path}: no items")
     return items

@@ -4,7 +4,10 @@ Every clip shows one object (shape + colour) moving in a direction, plus a secon
 half: another object appears, another object disappears, or the moving object changes colour. The set of
 frames of "moves left" equals that of "moves right" played backwards (likewise appears/disappears and
 red-then-blue/blue-then-red), so an order-blind encoder (mean of per-frame features) cannot tell these
-pairs apart; a temporal one can. Clips are rendered with numpy and encoded to mp4 (libx264) with ffmpeg.
+pairs apart; a temporal one can. Every content has exactly one such twin (`reversed_in_time`), and both
+splits are made of whole twin pairs, each pair one `group` of the manifest: retrieval on the test split
+measures order, and a trainer can put twins in one batch as each other's hard negatives. Clips are
+rendered with numpy and encoded to mp4 (libx264) with ffmpeg.
 """
 from __future__ import annotations
 
@@ -20,6 +23,8 @@ COLOURS = {"red": (220, 40, 40), "green": (40, 190, 60), "blue": (50, 80, 230), 
 SHAPES = ("circle", "square", "triangle")
 DIRECTIONS = ("left", "right", "up", "down")
 EVENTS = ("appears", "disappears", "turns")
+OPPOSITE = {"left": "right", "right": "left", "up": "down", "down": "up", "appears": "disappears",
+            "disappears": "appears", "turns": "turns"}
 
 
 @dataclass(frozen=True)
@@ -55,6 +60,21 @@ def all_specs() -> list[ClipSpec]:
                         shapes = (shape,) if event == "turns" else SHAPES
                         specs.extend(ClipSpec(colour, shape, direction, event, other, s) for s in shapes)
     return specs
+
+
+def reversed_in_time(spec: ClipSpec) -> ClipSpec:
+    """The content whose clip is `spec`'s played backwards (same frames, opposite order)."""
+    if spec.event == "turns":
+        return ClipSpec(spec.other_colour, spec.shape, OPPOSITE[spec.direction], "turns", spec.colour, spec.shape)
+    return ClipSpec(spec.colour, spec.shape, OPPOSITE[spec.direction], OPPOSITE[spec.event], spec.other_colour,
+                    spec.other_shape)
+
+
+def twin_pairs() -> list[tuple[ClipSpec, ClipSpec]]:
+    """Every content paired with its time-reversed twin, each pair once (504 pairs)."""
+    specs = all_specs()
+    position = {spec: i for i, spec in enumerate(specs)}
+    return [(spec, reversed_in_time(spec)) for i, spec in enumerate(specs) if i < position[reversed_in_time(spec)]]
 
 
 def _mask(shape: str, grid: np.ndarray, cx: float, cy: float, radius: float) -> np.ndarray:
@@ -112,26 +132,31 @@ def generate(out_dir: Path, train: int, test: int, seed: int = 0, frames: int = 
              size: int = 224, workers: int = 2) -> dict[str, Path]:
     """Write videos/ and train.jsonl / test.jsonl under `out_dir`; same seed, same bytes of content.
 
-    Test clips use contents (captions) never seen in training, so retrieval measures generalisation.
+    Both splits are whole twin pairs (so `train` and `test` are even), written as consecutive lines that
+    share a `group`; test contents (captions) never occur in training, so retrieval measures generalisation.
+    Each clip has its own jitter, so twins are not exact mirror images.
     """
-    specs = all_specs()
-    order = np.random.default_rng(seed).permutation(len(specs))
-    if train + test > len(specs):
-        raise ValueError(f"at most {len(specs)} distinct clips exist; asked for {train + test}")
-    splits = {"test": [specs[i] for i in order[:test]], "train": [specs[i] for i in order[test:test + train]]}
+    pairs = twin_pairs()
+    if train % 2 or test % 2:
+        raise ValueError(f"clips come in time-reversed pairs: --train and --test must be even (got {train}, {test})")
+    if train + test > 2 * len(pairs):
+        raise ValueError(f"at most {2 * len(pairs)} distinct clips exist; asked for {train + test}")
+    order = np.random.default_rng(seed).permutation(len(pairs))
+    chosen_pairs = {"test": order[:test // 2], "train": order[test // 2:(test + train) // 2]}
     (out_dir / "videos").mkdir(parents=True, exist_ok=True)
 
-    def make(job: tuple[str, int, ClipSpec]) -> str:
-        split, index, spec = job
+    def make(job: tuple[str, int, int, ClipSpec]) -> str:
+        split, index, group, spec = job
         name = f"videos/{split}_{index:04d}.mp4"
         rng = np.random.default_rng([seed, 0 if split == "train" else 1, index])
         encode_mp4(render(spec, rng, frames, size), out_dir / name, fps)
-        return json.dumps({"video": name, "captions": [spec.caption]})
+        return json.dumps({"video": name, "captions": [spec.caption], "group": f"{split}-{group:03d}"})
 
     manifests = {}
     with ThreadPoolExecutor(max(1, workers)) as pool:  # ffmpeg runs outside the GIL
-        for split, chosen in splits.items():
-            lines = list(pool.map(make, [(split, i, spec) for i, spec in enumerate(chosen)]))
+        for split, groups in chosen_pairs.items():
+            jobs = [(split, 2 * n + k, int(g), pairs[g][k]) for n, g in enumerate(groups) for k in (0, 1)]
+            lines = list(pool.map(make, jobs))
             manifests[split] = out_dir / f"{split}.jsonl"
             manifests[split].write_text("\n".join(lines) + "\n")
     return manifests

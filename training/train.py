@@ -38,6 +38,7 @@ class TrainConfig:
     warmup: float = 0.1
     lora_rank: int = 8
     seed: int = 0
+    group_batches: bool = False        # keep items of one manifest `group` together in a batch (hard negatives)
     checkpoint_every: int = 0          # steps between checkpoints; 0 = at the end of every epoch
     max_steps: int | None = None       # stop (after checkpointing) once this many steps are done
     threads: int | None = None
@@ -130,13 +131,21 @@ class Trainer:
     def batches(self, epoch: int):
         """Deterministic batches of epoch `epoch`: (item indices, caption ids [B, L])."""
         rng = np.random.default_rng([self.config.seed, epoch])
-        order = rng.permutation(len(self.items))
+        order = self._grouped_order(rng) if self.config.group_batches else rng.permutation(len(self.items))
         picks = rng.integers(0, 1 << 30, len(self.items))
         b = self.config.batch_size
         for s in range(self.steps_per_epoch):
             idx = order[s * b:(s + 1) * b]
             ids = [self.ids[i][picks[i] % len(self.ids[i])] for i in idx]
             yield idx, torch.tensor(ids, dtype=torch.long)
+
+    def _grouped_order(self, rng: np.random.Generator) -> np.ndarray:
+        """A shuffle of whole groups (an item without a group is its own), members in manifest order."""
+        groups: dict[str, list[int]] = {}
+        for index, item in enumerate(self.items):
+            groups.setdefault(item.group if item.group is not None else f"#{index}", []).append(index)
+        members = list(groups.values())
+        return np.array([i for g in rng.permutation(len(members)) for i in members[g]])
 
     # ------------------------------------------------------------ loop
 

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from training.data import DataError, FrameCache, read_jsonl, read_msrvtt, sample_indices
-from training.synthetic import all_specs, render
+from training.synthetic import all_specs, render, reversed_in_time, twin_pairs
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -56,9 +56,24 @@ def test_synthetic_is_deterministic_and_temporal():
     assert not np.array_equal(a[0], a[-1])  # things happen over time
 
 
+def test_twins_are_the_same_clip_played_backwards():
+    pairs = twin_pairs()
+    assert len(pairs) == 504 and len({s for pair in pairs for s in pair}) == 1008
+    for a, b in pairs:
+        assert reversed_in_time(a) == b and reversed_in_time(b) == a and a != b
+    turns = next(s for s in all_specs() if s.event == "turns")
+    for spec in (all_specs()[0], turns):
+        forward = render(spec, np.random.default_rng(7), frames=8, size=64)
+        backward = render(reversed_in_time(spec), np.random.default_rng(7), frames=8, size=64)
+        assert np.array_equal(forward[::-1], backward), spec.caption
+
+
 def test_generated_splits_and_decoding(tiny_dataset, tmp_path):
     train, test = read_jsonl(tiny_dataset["train"]), read_jsonl(tiny_dataset["test"])
     assert len(train) == 8 and len(test) == 4
+    for split in (train, test):  # whole twin pairs on consecutive lines, one group each
+        assert [i.group for i in split[::2]] == [i.group for i in split[1::2]]
+        assert len({i.group for i in split}) == len(split) // 2
     assert not {c for i in train for c in i.captions} & {c for i in test for c in i.captions}
     frames = FrameCache(tmp_path, frames=6, image=64).get(test[0].video)
     assert frames.shape == (6, 64, 64, 3) and frames.dtype == np.uint8

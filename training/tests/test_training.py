@@ -34,6 +34,18 @@ def pretrained(tiny_dataset, tmp_path_factory):
     return out, items, history
 
 
+def test_group_batches_keep_groups_together(pretrained, tmp_path, stub_tokenizer):
+    _, items, _ = pretrained
+    trainer = Trainer(_config(stage="pretrain", mode="lora", batch_size=4, group_batches=True, backbone=TINY), items,
+                      tmp_path, stub_tokenizer, cache_dir=tmp_path / "frames")
+    for epoch in range(3):
+        batches = [list(idx) for idx, _ in trainer.batches(epoch)]
+        assert sorted(i for b in batches for i in b) == list(range(len(items)))
+        for batch in batches:
+            groups = [items[i].group for i in batch]
+            assert all(groups.count(g) == 2 for g in groups), groups  # both twins or neither
+
+
 def test_pretraining_loss_falls(pretrained):
     _, _, history = pretrained
     first, last = np.mean([h["loss"] for h in history[:2]]), np.mean([h["loss"] for h in history[-2:]])
