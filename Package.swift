@@ -93,7 +93,7 @@ let package = Package(
         .testTarget(name: "TempMeModelTests", dependencies: ["TempMeModel"], exclude: ["Golden"]),
         .testTarget(name: "TempMeVideoTests", dependencies: ["TempMeVideo"], exclude: ["Golden"]),
         .testTarget(name: "TempMeStoreTests", dependencies: ["TempMeStore", "tempme-store-tool"], exclude: ["Reference"]),
-        .testTarget(name: "TempMeRPCTests", dependencies: ["TempMeRPC"], exclude: ["Interop"]),
+        .testTarget(name: "TempMeRPCTests", dependencies: ["TempMeRPC", "TempMeTestSupport"], exclude: ["Interop"]),
         .testTarget(name: "TempMeServiceTests", dependencies: ["TempMeService", "TempMeTestSupport"]),
         .testTarget(
             name: "EndToEndTests",
