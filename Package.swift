@@ -88,15 +88,17 @@ let package = Package(
         ),
 
         // Tests mirror the libraries; end-to-end tests run the built binaries.
+        // Helpers that more than one test target needs, built as a plain library.
+        .target(name: "TempMeTestSupport", dependencies: ["TempMeService"], path: "Tests/TempMeTestSupport"),
         .testTarget(name: "TempMeModelTests", dependencies: ["TempMeModel"], exclude: ["Golden"]),
         .testTarget(name: "TempMeVideoTests", dependencies: ["TempMeVideo"], exclude: ["Golden"]),
         .testTarget(name: "TempMeStoreTests", dependencies: ["TempMeStore", "tempme-store-tool"], exclude: ["Reference"]),
-        .testTarget(name: "TempMeRPCTests", dependencies: ["TempMeRPC"], exclude: ["Interop"]),
-        .testTarget(name: "TempMeServiceTests", dependencies: ["TempMeService"]),
+        .testTarget(name: "TempMeRPCTests", dependencies: ["TempMeRPC", "TempMeTestSupport"], exclude: ["Interop"]),
+        .testTarget(name: "TempMeServiceTests", dependencies: ["TempMeService", "TempMeTestSupport"]),
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "TempMeProto", "TempMeRPC", "tempmed", "tempmectl",
+                "TempMeProto", "TempMeRPC", "TempMeTestSupport", "tempmed", "tempmectl",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]),
     ],

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TempMeRPC
+import TempMeTestSupport
 
 /// Another gRPC implementation (Python grpcio) must be able to call the server.
 ///
@@ -15,26 +16,13 @@ struct InteropTests {
         let fixture = try EchoFixture(transport)
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .appendingPathComponent("Interop/grpcio_client.py").path
-        let (status, output) = try InteropTests.run(["python3", "-c", "import grpc"])
+        let (status, output) = try runCapturingOutput("/usr/bin/env", ["python3", "-c", "import grpc"])
         try #require(status == 0, "python3 with grpcio is needed: pip install grpcio (\(output))")
-        let (exitCode, report) = try InteropTests.run(["python3", script, fixture.target])
+        let (exitCode, report) = try runCapturingOutput("/usr/bin/env", ["python3", script, fixture.target])
         #expect(exitCode == 0, "\(report)")
         let passed = report.split(separator: "\n").filter { $0.hasPrefix("ok ") }.map { String($0.dropFirst(3)) }
         #expect(passed == [
             "unary", "client_streaming", "server_streaming", "error_status", "unimplemented", "deadline", "health_check",
         ])
-    }
-
-    static func run(_ arguments: [String]) throws -> (Int32, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 }

@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import Glibc
+import TempMeTestSupport
 import Testing
 @testable import TempMeService
 

@@ -1,20 +1,7 @@
 import Foundation
+import TempMeTestSupport
 import Testing
 @testable import TempMeService
-
-/// Runs `executable` with `arguments`; returns the exit status and everything it printed.
-private func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
-}
 
 private let unitPath = repositoryRoot() + "/Systemd/tempmed.service"
 private let installScript = repositoryRoot() + "/scripts/install.sh"
@@ -36,7 +23,7 @@ private func unitSettings() throws -> [(key: String, value: String)] {
         let unit = try String(contentsOfFile: unitPath, encoding: .utf8)
             .replacingOccurrences(of: "ExecStart=/usr/local/bin/tempmed ", with: "ExecStart=/bin/true ")
         let copy = try directory.write("tempmed.service", unit)
-        let result = try run(systemdAnalyze, ["verify", copy])
+        let result = try runCapturingOutput(systemdAnalyze, ["verify", copy])
         #expect(result.status == 0)
         #expect(result.output.isEmpty, "systemd-analyze verify: \(result.output)")
     }
@@ -89,7 +76,7 @@ private func unitSettings() throws -> [(key: String, value: String)] {
         try directory.write("weights/clip-b32/model.safetensors", "weights")
         let arguments = [installScript, "--destdir", root, "--binaries", binaries, "--prefix", "/opt/tempmed",
             "--model-dir", models]
-        let first = try run("/bin/bash", arguments)
+        let first = try runCapturingOutput("/bin/bash", arguments)
         #expect(first.status == 0, "\(first.output)")
         let manager = FileManager.default
         #expect(manager.isExecutableFile(atPath: root + "/opt/tempmed/bin/tempmed"))
@@ -104,7 +91,7 @@ private func unitSettings() throws -> [(key: String, value: String)] {
 
         let config = root + "/etc/tempmed/tempmed.toml"
         try "# edited by the operator\n".write(toFile: config, atomically: true, encoding: .utf8)
-        let second = try run("/bin/bash", arguments)
+        let second = try runCapturingOutput("/bin/bash", arguments)
         #expect(second.status == 0, "\(second.output)")
         #expect(try String(contentsOfFile: config, encoding: .utf8) == "# edited by the operator\n")
         #expect(second.output.contains("keeping existing"))
@@ -112,7 +99,7 @@ private func unitSettings() throws -> [(key: String, value: String)] {
 
     @Test func dryRunChangesNothing() throws {
         let (_, root, binaries) = try stage()
-        let result = try run("/bin/bash", [installScript, "--dry-run", "--destdir", root, "--binaries", binaries])
+        let result = try runCapturingOutput("/bin/bash", [installScript, "--dry-run", "--destdir", root, "--binaries", binaries])
         #expect(result.status == 0, "\(result.output)")
         #expect(result.output.contains("+ install -m 0755"))
         #expect(!FileManager.default.fileExists(atPath: root))
@@ -120,10 +107,10 @@ private func unitSettings() throws -> [(key: String, value: String)] {
 
     @Test func rejectsUnknownOptionsAndMissingBinaries() throws {
         let (directory, root, _) = try stage()
-        let unknown = try run("/bin/bash", [installScript, "--frobnicate"])
+        let unknown = try runCapturingOutput("/bin/bash", [installScript, "--frobnicate"])
         #expect(unknown.status == 2)
         #expect(unknown.output.contains("unknown option --frobnicate"))
-        let missing = try run("/bin/bash", [installScript, "--destdir", root, "--binaries", directory.path])
+        let missing = try runCapturingOutput("/bin/bash", [installScript, "--destdir", root, "--binaries", directory.path])
         #expect(missing.status == 1)
         #expect(missing.output.contains("tempmed is missing"))
     }

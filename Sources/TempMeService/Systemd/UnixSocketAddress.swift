@@ -6,13 +6,13 @@ import Darwin
 #endif
 
 /// An AF_UNIX address: a filesystem path, or an abstract name written `@name`.
-struct UnixSocketAddress: Sendable, Equatable {
+public struct UnixSocketAddress: Sendable, Equatable {
     /// The bytes of `sun_path` (a leading NUL for abstract names) without a trailing NUL.
     let pathBytes: [UInt8]
     let isAbstract: Bool
 
     /// Accepts `/absolute/path` or `@abstract`; nil for anything else or names too long for `sun_path`.
-    init?(_ text: String) {
+    public init?(_ text: String) {
         var bytes = Array(text.utf8)
         guard let first = bytes.first, first == UInt8(ascii: "/") || first == UInt8(ascii: "@") else { return nil }
         isAbstract = first == UInt8(ascii: "@")
@@ -23,7 +23,7 @@ struct UnixSocketAddress: Sendable, Equatable {
     }
 
     /// Calls `body` with a pointer to the filled address and its length, as bind/sendto want them.
-    func withSockaddr<Result>(_ body: (UnsafePointer<sockaddr>, socklen_t) -> Result) -> Result {
+    public func withSockaddr<Result>(_ body: (UnsafePointer<sockaddr>, socklen_t) -> Result) -> Result {
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)
         withUnsafeMutableBytes(of: &address.sun_path) { raw in
