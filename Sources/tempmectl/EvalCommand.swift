@@ -54,9 +54,10 @@ struct EvalCommand: ParsableCommand {
         let t2v = RetrievalMetrics(ranks: RetrievalMetrics.textToVideoRanks(similarity: similarity, videoOfCaption: captionOwner))
         let v2t = RetrievalMetrics(ranks: RetrievalMetrics.videoToTextRanks(similarity: similarity, videoOfCaption: captionOwner,
                                                                             videos: set.entries.count))
+        let inGroup = GroupAccuracy(similarity: similarity, videoOfCaption: captionOwner, groupOfVideo: set.entries.map(\.group))
         let videosPerSecond = Double(set.entries.count) / max(encodeSeconds, 1e-9)
         let report = EvaluationReport(model: directory, mode: bundle.model.configuration.mode.rawValue, videos: set.entries.count,
-                                      captions: captionOwner.count, textToVideo: t2v, videoToText: v2t, gflops: gflops,
+                                      captions: captionOwner.count, textToVideo: t2v, videoToText: v2t, textToVideoInGroup: inGroup, gflops: gflops,
                                       videosPerSecond: videosPerSecond)
         if client.json {
             let encoder = JSONEncoder()
@@ -70,6 +71,10 @@ struct EvalCommand: ParsableCommand {
             print(name.padding(toLength: 12, withPad: " ", startingAt: 0)
                   + String(format: " %6.1f %6.1f %6.1f %6.1f %6.1f %6.1f", m.r1, m.r5, m.r10, m.rsum, m.medianRank, m.meanRank))
         }
+        if let inGroup {
+            print(String(format: "within group   %5.1f%% of %d captions rank their video above the rest of its group",
+                         inGroup.percent, inGroup.captions))
+        }
         print(String(format: "GFLOPs per video %.3f, %.1f videos/s (encoder, one core)", gflops, videosPerSecond))
     }
 }
@@ -82,10 +87,11 @@ struct EvaluationReport: Encodable {
     let captions: Int
     let textToVideo: RetrievalMetrics
     let videoToText: RetrievalMetrics
+    let textToVideoInGroup: GroupAccuracy?
     let gflops: Double
     let videosPerSecond: Double
     enum CodingKeys: String, CodingKey {
         case model, mode, videos, captions, gflops
-        case textToVideo = "text_to_video", videoToText = "video_to_text", videosPerSecond = "videos_per_s"
+        case textToVideo = "text_to_video", videoToText = "video_to_text", textToVideoInGroup = "text_to_video_in_group", videosPerSecond = "videos_per_s"
     }
 }

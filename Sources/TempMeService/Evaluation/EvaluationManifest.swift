@@ -1,7 +1,8 @@
 import Foundation
 
 /// A test set: videos and their captions, from a JSONL manifest (`{"video": PATH, "captions": [...]}`
-/// or `"caption": TEXT` per line; paths relative to the manifest's folder).
+/// or `"caption": TEXT` per line, optionally `"group": NAME` for videos that are each other's hard
+/// negatives; paths relative to the manifest's folder).
 public struct EvaluationManifest: Sendable {
     /// One video and its captions.
     public struct Entry: Sendable {
@@ -9,6 +10,8 @@ public struct EvaluationManifest: Sendable {
         public let video: String
         /// Its captions (at least one).
         public let captions: [String]
+        /// The group of hard negatives it belongs to, if any.
+        public let group: String?
     }
 
     /// The entries in file order.
@@ -30,7 +33,8 @@ public struct EvaluationManifest: Sendable {
             let captions = (object["captions"] as? [String]) ?? (object["caption"] as? String).map { [$0] } ?? []
             guard !captions.isEmpty else { throw EvaluationError("\(path):\(number + 1): no captions for \(video)") }
             let absolute = video.hasPrefix("/") ? video : base.appendingPathComponent(video).path
-            entries.append(Entry(video: absolute, captions: captions))
+            let group = (object["group"] as? String) ?? (object["group"] as? Int).map(String.init)
+            entries.append(Entry(video: absolute, captions: captions, group: group))
         }
         guard !entries.isEmpty else { throw EvaluationError("manifest \(path) lists no videos") }
         self.entries = entries
