@@ -5,7 +5,8 @@ Usage: results_table.py --test TEST.jsonl --runs RUNS_DIR [--tempmectl PATH] [--
 
 RUNS_DIR holds the runs `scripts/make_demo_model.sh` writes: pretrain/ (zero-shot: the pretrained
 backbone, per-frame, no adapter), lora/, tome/ and tempme/ (each fine-tuned in its own mode), each with
-model/. Missing runs are left out. videos/s is tempmectl's encoder on one core; the rows run one after
+model/. Missing runs are left out. "twin acc" is tempmectl's within-group accuracy: how often a caption's
+video beats the other videos of its manifest group (the synthetic benchmark's time-reversed twin). videos/s is tempmectl's encoder on one core; the rows run one after
 another, so compare them as ratios from one run of this script.
 """
 from __future__ import annotations
@@ -19,8 +20,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 ROWS = (("zero-shot", "pretrain", "lora"), ("LoRA", "lora", "lora"), ("ToMe", "tome", "tome"),
         ("TempMe", "tempme", "tempme"))
-HEADER = ("| method | mode | R@1 | R@5 | R@10 | R-sum | MdR | MnR | v2t R@1 | v2t R-sum | GFLOPs | videos/s |\n"
-          "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+HEADER = ("| method | mode | R@1 | R@5 | R@10 | R-sum | MdR | MnR | twin acc | v2t R@1 | v2t R-sum | GFLOPs | videos/s |\n"
+          "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 
 
 def default_tempmectl() -> Path:
@@ -46,8 +47,10 @@ def r_sum(metrics: dict) -> float:
 def row(method: str, report: dict) -> str:
     """One markdown row of a report."""
     t, v = report["text_to_video"], report["video_to_text"]
+    group = report.get("text_to_video_in_group")
+    twin = f"{group['percent']:.1f}" if group else "-"
     return (f"| {method} | {report['mode']} | {t['r_at_1']:.1f} | {t['r_at_5']:.1f} | {t['r_at_10']:.1f} | "
-            f"{r_sum(t):.1f} | {t['median_rank']:.1f} | {t['mean_rank']:.1f} | {v['r_at_1']:.1f} | {r_sum(v):.1f} | "
+            f"{r_sum(t):.1f} | {t['median_rank']:.1f} | {t['mean_rank']:.1f} | {twin} | {v['r_at_1']:.1f} | {r_sum(v):.1f} | "
             f"{report['gflops']:.3f} | {report['videos_per_s']:.1f} |")
 
 
