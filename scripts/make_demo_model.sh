@@ -17,7 +17,8 @@ cd "$root"
 bash scripts/fetch_vocab.sh >/dev/null
 
 data="$work/synthetic"
-[[ -f "$data/test.jsonl" ]] || python3 scripts/make_synthetic_dataset.py "$data" --train 384 --test 64 --seed 0
+# every content of the benchmark: 32 time-reversed twin pairs for test, the other 472 pairs for training
+[[ -f "$data/test.jsonl" ]] || python3 scripts/make_synthetic_dataset.py "$data" --train 944 --test 64 --seed 0
 runs="$work/runs"
 cache="$work/frames"
 backbone='{"visual_width": 128, "visual_layers": 6, "patch_size": 32, "image_size": 224, "embed_dim": 64,
@@ -29,13 +30,13 @@ run() {  # run NAME ARGS... : train unless the run's model is already exported
     python3 -m training train --train "$data/train.jsonl" --out "$runs/$name" --cache "$cache" --threads "$threads" "$@"
 }
 
-# pretraining in two stages (the second continues from the first at half the learning rate, another seed)
-run pretrain0 --stage pretrain --mode lora --train-frames 4 --batch-size 16 --epochs 4 --lr 1e-3 --seed 0 \
+# pretraining: every weight from a seeded CLIP init, per-frame (mean of 4 frames' features, order-blind)
+run pretrain --stage pretrain --mode lora --train-frames 4 --batch-size 32 --epochs 16 --lr 1e-3 --seed 0 \
     --backbone "$backbone"
-run pretrain --init "$runs/pretrain0/model" --stage pretrain --mode lora --train-frames 4 --batch-size 16 \
-    --epochs 4 --lr 5e-4 --seed 1
-# the TempMe way: frozen backbone, LoRA r 8 (both towers) + CPE, lr 6e-4, wd 0.2, cosine, 10 % warm-up
-run tempme --init "$runs/pretrain/model" --mode tempme --batch-size 16 --epochs 4 --seed 0 --export-dtype float16
+# the TempMe way: frozen backbone, LoRA r 8 (both towers) + CPE, lr 6e-4, wd 0.2, cosine, 10 % warm-up;
+# time-reversed twins share a batch, so each is the other's hard negative
+finetune=(--init "$runs/pretrain/model" --batch-size 16 --epochs "${EPOCHS:-10}" --group-batches --seed 0)
+run tempme --mode tempme "${finetune[@]}" --export-dtype float16
 
 mkdir -p "$out"
 cp "$runs/tempme/model/clip.safetensors" "$runs/tempme/model/adapter.safetensors" "$runs/tempme/model/config.json" "$out/"
@@ -43,8 +44,10 @@ echo "demo model: $out"
 
 if [[ "${BASELINES:-0}" == "1" ]]; then
     # the results table: LoRA and ToMe baselines with the same recipe, each in its own mode
-    run lora --init "$runs/pretrain/model" --mode lora --batch-size 16 --epochs 4 --seed 0
-    run tome --init "$runs/pretrain/model" --mode tome --batch-size 16 --epochs 4 --seed 0
-    python3 -m training.results --test "$data/test.jsonl" --runs "$runs" --cache "$cache" --threads "$threads" \
+    run lora --mode lora "${finetune[@]}"
+    run tome --mode tome "${finetune[@]}"
+    # every figure from the Swift engine (tempmectl eval); build it first if needed
+    [[ -x .build/release/tempmectl ]] || swift build -c release --product tempmectl
+    python3 scripts/results_table.py --test "$data/test.jsonl" --runs "$runs" \
         --json "$work/results.json" --markdown "$work/results.md"
 fi
