@@ -42,8 +42,9 @@ import Testing
     @Test func evalReportsBothDirectionsAndCost() throws {
         let directory = try TestEnvironment.scratchDirectory("eval")
         let videos = try TestVideos.make(in: directory)
-        let lines = [("testsrc", "a test pattern"), ("red", "a red screen"), ("bars", "colour bars")].map { name, caption in
-            #"{"video": "\#(name).mp4", "captions": ["\#(caption)"]}"#
+        let lines = [("testsrc", "a test pattern", #", "group": "g""#), ("red", "a red screen", #", "group": "g""#),
+                     ("bars", "colour bars", "")].map { name, caption, group in
+            #"{"video": "\#(name).mp4", "captions": ["\#(caption)"]\#(group)}"#
         }
         try lines.joined(separator: "\n").write(toFile: directory + "/test.jsonl", atomically: true, encoding: .utf8)
         #expect(videos.count == 3)
@@ -57,6 +58,8 @@ import Testing
         let t2v = try #require(json["text_to_video"] as? [String: Any])
         let r10 = try #require(t2v["r_at_10"] as? Double)
         #expect(r10 == 100)  // three videos: every caption's video is within the top 10
+        let inGroup = try #require(json["text_to_video_in_group"] as? [String: Any])
+        #expect(inGroup["captions"] as? Int == 2)  // the two grouped videos; "bars" has no group
         #expect((json["gflops"] as? Double ?? 0) > 0)
         #expect((json["videos_per_s"] as? Double ?? 0) > 0)
         let bad = try ProcessRunner.run(TestEnvironment.binary("tempmectl"), ["eval", directory + "/missing.jsonl"])
