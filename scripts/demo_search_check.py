@@ -5,8 +5,8 @@ Usage: demo_search_check.py MANIFEST.jsonl [--server 127.0.0.1:7700] [-k 5] [--t
 
 This is the newcomer's first search, measured: start the daemon with README's run command (the demo
 model), make the synthetic benchmark (`scripts/make_synthetic_dataset.py OUT`), then run this on
-OUT/test.jsonl. Videos are ingested with ids `check-<file stem>` (replacing earlier ones) and deleted
-afterwards unless --keep.
+OUT/test.jsonl. Videos are ingested with ids `check-<file stem>` (replacing earlier ones) and metadata
+`demo_search_check=1`, searched among themselves only, and deleted afterwards unless --keep.
 """
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+TAG = "demo_search_check"  # metadata key of the videos this check ingests
 
 
 def tempmectl(binary: Path, server: str, *args: str) -> dict:
@@ -45,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("manifest", type=Path)
     parser.add_argument("--server", default="127.0.0.1:7700")
-    parser.add_argument("-k", type=int, default=5)
+    parser.add_argument("-k", type=int, default=5, choices=range(1, 1001), metavar="K (1-1000)")
     parser.add_argument("--tempmectl", type=Path, default=ROOT / ".build" / "release" / "tempmectl")
     parser.add_argument("--keep", action="store_true", help="leave the ingested videos in the store")
     args = parser.parse_args(argv)
@@ -53,13 +54,14 @@ def main(argv: list[str] | None = None) -> int:
     ids = [f"check-{video.stem}" for video, _ in entries]
     try:
         for (video, _), video_id in zip(entries, ids):
-            tempmectl(args.tempmectl, args.server, "ingest", str(video), "--id", video_id, "--replace")
+            tempmectl(args.tempmectl, args.server, "ingest", str(video), "--id", video_id, "--replace",
+                      "--meta", f"{TAG}=1")
         within, first, queries = 0, 0, 0
         for (_, captions), video_id in zip(entries, ids):
             for caption in captions:
-                hits = [h["id"] for h in tempmectl(args.tempmectl, args.server, "search", caption, "-k",
-                                                    str(max(args.k, 1) + len(ids))).get("hits", [])]
-                hits = [h for h in hits if h.startswith("check-")][:args.k]  # rank among this check's videos only
+                # rank among this check's videos only, whatever else the store holds
+                hits = [h["id"] for h in tempmectl(args.tempmectl, args.server, "search", caption, "-k", str(args.k),
+                                                    "--filter", f"{TAG}=1").get("hits", [])]
                 queries += 1
                 within += video_id in hits
                 first += bool(hits) and hits[0] == video_id
