@@ -16,7 +16,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from built_binary import built_binary
+
 TAG = "demo_search_check"  # metadata key of the videos this check ingests
 
 
@@ -42,15 +43,22 @@ def read_manifest(path: Path) -> list[tuple[Path, list[str]]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Command-line entry point: 0 when every call worked (whatever the hit rate), 1 otherwise."""
+    """Command-line entry point: 0 when every call worked (whatever the hit rate), 1 if one failed, 2 on bad input."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("manifest", type=Path)
     parser.add_argument("--server", default="127.0.0.1:7700")
     parser.add_argument("-k", type=int, default=5, choices=range(1, 1001), metavar="K (1-1000)")
-    parser.add_argument("--tempmectl", type=Path, default=ROOT / ".build" / "release" / "tempmectl")
+    parser.add_argument("--tempmectl", type=Path, default=built_binary("tempmectl"))
     parser.add_argument("--keep", action="store_true", help="leave the ingested videos in the store")
     args = parser.parse_args(argv)
-    entries = read_manifest(args.manifest)
+    if not args.tempmectl.is_file():
+        print(f"error: {args.tempmectl} not found (swift build -c release --product tempmectl)", file=sys.stderr)
+        return 2
+    try:
+        entries = read_manifest(args.manifest)
+    except (OSError, ValueError, KeyError) as error:
+        print(f"error: cannot read manifest {args.manifest}: {error!r}", file=sys.stderr)
+        return 2
     ids = [f"check-{video.stem}" for video, _ in entries]
     try:
         for (video, _), video_id in zip(entries, ids):

@@ -17,17 +17,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from built_binary import built_binary
 ROWS = (("zero-shot", "pretrain", "lora"), ("LoRA", "lora", "lora"), ("ToMe", "tome", "tome"),
         ("TempMe", "tempme", "tempme"))
 HEADER = ("| method | mode | R@1 | R@5 | R@10 | R-sum | MdR | MnR | twin acc | v2t R@1 | v2t R-sum | GFLOPs | videos/s |\n"
           "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-
-
-def default_tempmectl() -> Path:
-    """The release build if present, else the debug build."""
-    release = ROOT / ".build" / "release" / "tempmectl"
-    return release if release.is_file() else ROOT / ".build" / "debug" / "tempmectl"
 
 
 def evaluate(tempmectl: Path, test: Path, model: Path, mode: str) -> dict:
@@ -59,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--test", type=Path, required=True)
     parser.add_argument("--runs", type=Path, required=True)
-    parser.add_argument("--tempmectl", type=Path, default=default_tempmectl())
+    parser.add_argument("--tempmectl", type=Path, default=built_binary("tempmectl"))
     parser.add_argument("--json", type=Path)
     parser.add_argument("--markdown", type=Path)
     args = parser.parse_args(argv)

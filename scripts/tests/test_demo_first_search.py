@@ -20,19 +20,13 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 
-def _binary(name: str) -> Path | None:
-    for build in ("release", "debug"):
-        path = ROOT / ".build" / build / name
-        if path.is_file():
-            return path
-    return None
-
-
 @pytest.fixture
 def daemon(tmp_path):
     """(address, tempmectl) of a running tempmed with the default model; stopped afterwards."""
-    tempmed, tempmectl = _binary("tempmed"), _binary("tempmectl")
-    if tempmed is None or tempmectl is None:
+    from built_binary import built_binary
+
+    tempmed, tempmectl = built_binary("tempmed"), built_binary("tempmectl")
+    if not tempmed.is_file() or not tempmectl.is_file():
         pytest.skip("build tempmed and tempmectl first (swift build)")
     port_file = tmp_path / "port"
     process = subprocess.Popen([str(tempmed), "--data-dir", str(tmp_path / "data"), "--listen", "127.0.0.1:0",
