@@ -96,13 +96,15 @@ struct VisualEncoder {
     private func crossClipMerge(layer: Int, group: Int, _ state: inout TokenState) throws -> Int {
         let d = shape.visualWidth
         let regroup = ClipRegroup(clips: state.clips, length: state.length, cls: state.cls, group: group)
-        let entering = state.clips, n = state.length, c = state.cls
+        let entering = state.clips, n = state.length
         state.values = regroup.apply(state.values, width: d)
         state.sizes = regroup.apply(state.sizes, width: 1)
         state.clips /= group
         state.length *= group
         state.cls *= group
-        let count = min(MergeConfiguration.mergedCount(n * group, percent: config.crossClipMergedPercent), (n - c) * group / 2)
+        let count = BipartiteMerge.effectiveCount(
+            requested: MergeConfiguration.mergedCount(n * group, percent: config.crossClipMergedPercent),
+            length: state.length, protected: state.cls)
         guard count > 0 else { return 0 }
         let metric = state.values
         if config.clipPositionalEmbedding, let cpe = weights.blocks[layer].clipPositionalEmbedding {

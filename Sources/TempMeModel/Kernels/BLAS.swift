@@ -11,13 +11,6 @@ public enum BLAS {
                     blasint(m), blasint(n), blasint(k), alpha, a, blasint(lda), b, blasint(ldb), beta, c, blasint(ldc))
     }
 
-    /// y = alpha * A x + beta * y for row-major A [m, n].
-    @inline(__always)
-    static func gemv(m: Int, n: Int, alpha: Float = 1, a: UnsafePointer<Float>, x: UnsafePointer<Float>,
-                     beta: Float = 0, y: UnsafeMutablePointer<Float>) {
-        cblas_sgemv(CblasRowMajor, CblasNoTrans, blasint(m), blasint(n), alpha, a, blasint(n), x, 1, beta, y, 1)
-    }
-
     /// Sets how many threads OpenBLAS uses for each call.
     public static func setThreads(_ count: Int) { openblas_set_num_threads(Int32(max(1, count))) }
 

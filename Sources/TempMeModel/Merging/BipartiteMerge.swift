@@ -18,11 +18,15 @@ struct BipartiteMerge {
 
     let sequences: Int
     let length: Int
-    let protected: Int
     let count: Int
     let plans: [Plan]
     /// Multiply-adds spent on the similarity matrices.
     let macs: Int
+
+    /// How many tokens a merge of `requested` really takes: at most half of the unprotected ones.
+    static func effectiveCount(requested: Int, length: Int, protected: Int) -> Int {
+        max(0, min(requested, (length - protected) / 2))
+    }
 
     /// Tokens per sequence after the merge.
     var outputLength: Int { length - count }
@@ -30,10 +34,9 @@ struct BipartiteMerge {
     /// Matches A against B tokens of every sequence on the metric and picks the `count` best A tokens.
     init(metric: [Float], metricWidth: Int, sequences: Int, length: Int, protected: Int, count requested: Int) {
         let free = length - protected
-        let count = max(0, min(requested, free / 2))
+        let count = Self.effectiveCount(requested: requested, length: length, protected: protected)
         self.sequences = sequences
         self.length = length
-        self.protected = protected
         self.count = count
         guard count > 0 else {
             plans = []
@@ -75,17 +78,5 @@ struct BipartiteMerge {
     func apply(values: [Float], sizes: [Float], width: Int) -> (values: [Float], sizes: [Float]) {
         guard count > 0 else { return (values, sizes) }
         return MergeKernels.apply(self, values: values, sizes: sizes, width: width)
-    }
-
-    /// Applies the plan to per-token integers that follow the tokens without merging (e.g. source clip).
-    func gather(_ tags: [Int]) -> [Int] {
-        guard count > 0 else { return tags }
-        var out: [Int] = []
-        out.reserveCapacity(sequences * outputLength)
-        for (s, plan) in plans.enumerated() {
-            let base = s * length
-            out += plan.kept.map { tags[base + $0] } + plan.destinations.map { tags[base + $0] }
-        }
-        return out
     }
 }

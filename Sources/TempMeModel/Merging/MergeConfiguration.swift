@@ -107,14 +107,4 @@ public struct MergeConfiguration: Sendable, Codable, Equatable {
             clips /= g
         }
     }
-
-    /// Clips entering each merge layer (for CPE shapes).
-    public var clipsAtMergeLayers: [Int: Int] {
-        var clips = frames, out: [Int: Int] = [:]
-        for (layer, g) in zip(mergeLayers, groupSizes) {
-            out[layer] = clips
-            clips /= max(g, 1)
-        }
-        return out
-    }
 }

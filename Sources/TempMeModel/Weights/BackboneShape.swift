@@ -41,10 +41,6 @@ public struct BackboneShape: Sendable, Equatable, Hashable, Codable {
         }
     }
 
-    /// Visual attention heads.
-    public var visualHeads: Int { visualWidth / Self.headWidth }
-    /// Text attention heads.
-    public var textHeads: Int { textWidth / Self.headWidth }
     /// Patches per side of the image.
     public var gridSize: Int { imageSize / patchSize }
     /// Tokens per frame entering the first block: patches plus one CLS.

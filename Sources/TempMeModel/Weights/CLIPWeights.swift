@@ -77,12 +77,17 @@ public struct CLIPWeights: Sendable {
         func ln(_ p: String, _ w: Int) throws -> LayerNormWeights {
             LayerNormWeights(weight: try backbone.required(p + ".weight", shape: [w]), bias: try backbone.required(p + ".bias", shape: [w]))
         }
+        let sources: [any TensorSource] = [adapter, backbone].compactMap { $0 }
+        /// An adapter tensor from the adapter file if it has it, else from the backbone file.
+        func adapterTensor(_ name: String) throws -> Tensor? {
+            for source in sources { if let t = try source.tensor(name) { return t } }
+            return nil
+        }
         var loraCount = 0
-        func block(_ p: String, width w: Int, layer: Int, visual: Bool) throws -> ResidualBlockWeights {
+        func block(_ p: String, width w: Int, visual: Bool) throws -> ResidualBlockWeights {
             var qkv = try backbone.required(p + "attn.in_proj_weight", shape: [3 * w, w])
-            let sources: [any TensorSource] = [adapter, backbone].compactMap { $0 }
-            let a = try sources.lazy.compactMap { try $0.tensor(p + "attn.TVPt_LoRA_a") }.first
-            let b = try sources.lazy.compactMap { try $0.tensor(p + "attn.TVPt_LoRA_b") }.first
+            let a = try adapterTensor(p + "attn.TVPt_LoRA_a")
+            let b = try adapterTensor(p + "attn.TVPt_LoRA_b")
             if let a, let b {
                 let r = a.shape.first ?? 0
                 guard a.shape == [r, w] else { throw ModelError.misshapenTensor(name: p + "attn.TVPt_LoRA_a", expected: [r, w], found: a.shape) }
@@ -95,7 +100,7 @@ public struct CLIPWeights: Sendable {
             var cpe: Tensor?
             if visual {
                 let name = p + "TVPt_Video_Positional_embedding"
-                if let t = try sources.lazy.compactMap({ try $0.tensor(name) }).first {
+                if let t = try adapterTensor(name) {
                     guard t.shape.count == 4, t.shape[0] == 1, t.shape[2] == 1, t.shape[3] == w else {
                         throw ModelError.misshapenTensor(name: name, expected: [1, t.shape.count > 1 ? t.shape[1] : 0, 1, w], found: t.shape)
                     }
@@ -116,7 +121,7 @@ public struct CLIPWeights: Sendable {
         }
         let v = s.visualWidth, t = s.textWidth, p = s.patchSize
         let conv = try backbone.required("visual.conv1.weight", shape: [v, 3, p, p])
-        let visualBlocks = try (0..<s.visualLayers).map { try block("visual.transformer.resblocks.\($0).", width: v, layer: $0, visual: true) }
+        let visualBlocks = try (0..<s.visualLayers).map { try block("visual.transformer.resblocks.\($0).", width: v, visual: true) }
         let visual = VisualTowerWeights(
             conv1: Tensor(shape: [v, 3 * p * p], values: conv.values),
             class_embedding: try backbone.required("visual.class_embedding", shape: [v]),
@@ -128,7 +133,7 @@ public struct CLIPWeights: Sendable {
         let text = TextTowerWeights(
             token_embedding: try backbone.required("token_embedding.weight", shape: [s.vocabSize, t]),
             positional_embedding: try backbone.required("positional_embedding", shape: [s.contextLength, t]),
-            blocks: try (0..<s.textLayers).map { try block("transformer.resblocks.\($0).", width: t, layer: $0, visual: false) },
+            blocks: try (0..<s.textLayers).map { try block("transformer.resblocks.\($0).", width: t, visual: false) },
             ln_final: try ln("ln_final", t),
             text_projection: try backbone.required("text_projection", shape: [t, s.embedDim]))
         let cpeLayers = visualBlocks.indices.filter { visualBlocks[$0].clipPositionalEmbedding != nil }

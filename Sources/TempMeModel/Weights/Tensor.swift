@@ -12,11 +12,6 @@ public struct Tensor: Sendable {
         self.values = values
     }
 
-    /// A tensor of zeros.
-    public init(zeros shape: [Int]) {
-        self.init(shape: shape, values: [Float](repeating: 0, count: shape.reduce(1, *)))
-    }
-
     /// Number of elements.
     public var count: Int { values.count }
 }

@@ -16,13 +16,6 @@ extension TensorSource {
         return t
     }
 
-    /// The tensor when present, checked against the expected shape.
-    func optional(_ name: String, shape expected: [Int]) throws -> Tensor? {
-        guard let t = try tensor(name) else { return nil }
-        try Self.check(t, name: name, expected: expected)
-        return t
-    }
-
     private static func check(_ t: Tensor, name: String, expected: [Int]) throws {
         // A scalar stored as [1] is accepted where [] is expected.
         let same = t.shape == expected || (expected.isEmpty && t.shape == [1])
