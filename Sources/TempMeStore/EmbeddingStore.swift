@@ -103,7 +103,7 @@ public final class EmbeddingStore: Sendable {
         guard isEmpty && createIfEmpty else { throw StoreError.notAStore(path: database.path) }
         var writer = ByteWriter()
         writer.append(StoreKeys.schemaVersion)
-        try database.write([.put(key: StoreKeys.schema, value: writer.bytes)], sync: true)
+        try database.write([.put(key: StoreKeys.schema, value: writer.bytes)])
     }
 }
 

@@ -37,7 +37,7 @@ struct MutationCommit {
         }
         guard !operations.isEmpty else { return results }
         do {
-            try database.write(operations, sync: true)
+            try database.write(operations)
         } catch {
             let failure = error as? StoreError ?? .storageFailure(operation: "write", detail: "\(error)")
             for position in accepted { results[position] = .failure(failure) }

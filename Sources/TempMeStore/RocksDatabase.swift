@@ -85,9 +85,9 @@ final class RocksDatabase: @unchecked Sendable {
         return Array(UnsafeRawBufferPointer(start: value, count: length))
     }
 
-    /// Applies all operations atomically; with `sync` the WAL is fsynced before returning.
+    /// Applies all operations atomically; the WAL is fsynced before returning.
     /// After one failed write every later write fails with the same error until the store is reopened.
-    func write(_ operations: [BatchOperation], sync: Bool) throws {
+    func write(_ operations: [BatchOperation]) throws {
         if let failure = writeFailure.withLock({ $0 }) { throw failure }
         let batch = rocksdb_writebatch_create()
         defer { rocksdb_writebatch_destroy(batch) }
@@ -106,10 +106,8 @@ final class RocksDatabase: @unchecked Sendable {
                 }
             }
         }
-        let writeOptions = sync ? syncedWrite : rocksdb_writeoptions_create()!
-        defer { if !sync { rocksdb_writeoptions_destroy(writeOptions) } }
         var error: UnsafeMutablePointer<CChar>?
-        rocksdb_write(handle, writeOptions, batch, &error)
+        rocksdb_write(handle, syncedWrite, batch, &error)
         if let message = Self.take(&error) {
             let failure = StoreError.fromRocksDB(message, operation: "write", path: path)
             writeFailure.withLock { $0 = $0 ?? failure }

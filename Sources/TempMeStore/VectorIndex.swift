@@ -25,8 +25,6 @@ final class VectorIndex: @unchecked Sendable {
 
     func row(of id: String) -> Int? { rowOfID[id] }
 
-    func contains(_ id: String) -> Bool { rowOfID[id] != nil }
-
     /// Inserts or replaces `id`; `write` fills the row starting at the given offset of `matrix`.
     /// Returns what `write` returns (false: the row is invalid and was not kept).
     @discardableResult

@@ -30,9 +30,6 @@ struct PacketIndex: Sendable {
     /// Frames in the stream.
     var frameCount: Int { frameToRead.count }
 
-    /// The packet (read index) that holds frame `frameNumber`.
-    func readIndex(ofFrame frameNumber: Int) -> Int { frameToRead[frameNumber] }
-
     /// The timestamp decoded frames are matched on: the pts, or the frame number without timestamps.
     func matchKey(ofFrame frameNumber: Int) -> Int64 {
         hasTimestamps ? packets[frameToRead[frameNumber]].pts : Int64(frameNumber)

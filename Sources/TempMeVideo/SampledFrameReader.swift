@@ -177,7 +177,6 @@ fileprivate struct FrameScratch {
 /// Which targets are still open and where each one's output goes.
 private struct ReaderState {
     struct Target {
-        let frameNumber: Int
         let matchKey: Int64
         let startReadIndex: Int
         /// Output slots that show this frame (repeats in the sample share one decode).
@@ -194,7 +193,7 @@ private struct ReaderState {
         var slotsByFrame = [Int: [Int]]()
         for (slot, frame) in frameNumbers.enumerated() { slotsByFrame[frame, default: []].append(slot) }
         targets = slotsByFrame.keys.sorted().map { frame in
-            Target(frameNumber: frame, matchKey: index.matchKey(ofFrame: frame),
+            Target(matchKey: index.matchKey(ofFrame: frame),
                    startReadIndex: index.startReadIndex(ofFrame: frame), slots: slotsByFrame[frame] ?? [])
         }
         wantedKeys = Set(targets.map(\.matchKey))

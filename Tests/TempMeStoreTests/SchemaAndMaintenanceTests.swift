@@ -9,7 +9,7 @@ import Testing
         defer { TestSupport.cleanup(directory) }
         try EmbeddingStore(directory: directory, configuration: TestSupport.configuration()).close()
         let raw = try RocksDatabase(path: directory.path, createIfMissing: false)
-        try raw.write([.put(key: StoreKeys.schema, value: [2, 0, 0, 0])], sync: true)
+        try raw.write([.put(key: StoreKeys.schema, value: [2, 0, 0, 0])])
         raw.close()
         #expect(throws: StoreError.unsupportedSchema(found: 2, supported: 1)) {
             try EmbeddingStore(directory: directory, configuration: TestSupport.configuration())
@@ -20,7 +20,7 @@ import Testing
         let directory = TestSupport.scratchDirectory()
         defer { TestSupport.cleanup(directory) }
         let raw = try RocksDatabase(path: directory.path, createIfMissing: true)
-        try raw.write([.put(key: Array("someone else's key".utf8), value: [1])], sync: true)
+        try raw.write([.put(key: Array("someone else's key".utf8), value: [1])])
         raw.close()
         #expect(throws: StoreError.notAStore(path: directory.path)) {
             try EmbeddingStore(directory: directory, configuration: TestSupport.configuration())
@@ -30,7 +30,7 @@ import Testing
         defer { TestSupport.cleanup(second) }
         try EmbeddingStore(directory: second, configuration: TestSupport.configuration()).close()
         let poke = try RocksDatabase(path: second.path, createIfMissing: false)
-        try poke.write([.put(key: StoreKeys.key(.video, id: "garbage"), value: [1, 1, 0])], sync: true)
+        try poke.write([.put(key: StoreKeys.key(.video, id: "garbage"), value: [1, 1, 0])])
         poke.close()
         #expect(throws: StoreError.corruptRecord(key: "garbage", reason: "truncated at byte 2")) {
             try EmbeddingStore(directory: second, configuration: TestSupport.configuration())
