@@ -17,9 +17,6 @@ public struct RPCRouter: Sendable {
     /// An empty table (every method answers UNIMPLEMENTED).
     public init() {}
 
-    /// The names of all registered methods.
-    public var methods: [String] { handlers.keys.sorted() }
-
     /// Registers a raw handler for `method` (e.g. `/tempme.v1.TempMe/Ingest`), replacing any other.
     public mutating func register(_ method: String, handler: @escaping RPCHandler) {
         handlers[method] = handler

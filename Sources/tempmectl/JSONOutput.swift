@@ -2,12 +2,17 @@
 import Foundation
 import SwiftProtobuf
 
-/// Prints a proto message as one JSON object (snake_case field names, 64-bit counts as numbers; default values omitted).
-func printJSON(_ message: some SwiftProtobuf.Message) {
+/// Proto JSON as tempmectl prints it: proto field names, 64-bit integers as numbers.
+private let protoJSONOptions: JSONEncodingOptions = {
     var options = JSONEncodingOptions()
     options.preserveProtoFieldNames = true
     options.alwaysPrintInt64sAsNumbers = true
-    print((try? message.jsonString(options: options)) ?? "{}")
+    return options
+}()
+
+/// Prints a proto message as one JSON object (snake_case field names, 64-bit counts as numbers; default values omitted).
+func printJSON(_ message: some SwiftProtobuf.Message) {
+    print((try? message.jsonString(options: protoJSONOptions)) ?? "{}")
 }
 
 /// Prints a JSON-compatible value (dictionaries, arrays, strings, numbers, booleans).
@@ -23,10 +28,7 @@ func printJSON(_ value: Any) {
 
 /// A proto message as a JSON-compatible dictionary (for embedding into a larger object).
 func jsonObject(_ message: some SwiftProtobuf.Message) -> Any {
-    var options = JSONEncodingOptions()
-    options.preserveProtoFieldNames = true
-    options.alwaysPrintInt64sAsNumbers = true
-    guard let data = try? message.jsonUTF8Data(options: options),
+    guard let data = try? message.jsonUTF8Data(options: protoJSONOptions),
         let object = try? JSONSerialization.jsonObject(with: data)
     else { return [String: Any]() }
     return object
