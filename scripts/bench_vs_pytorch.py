@@ -14,16 +14,12 @@ Needs: a release build (swift build -c release) and torch (pip install torch).
 import argparse
 import json
 import statistics
-import subprocess
 import sys
 from pathlib import Path
 
+from json_command import run_json
+
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def run_json(cmd):
-    out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
-    return json.loads(out.strip().splitlines()[-1])
 
 
 def main():

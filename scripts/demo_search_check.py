@@ -12,22 +12,18 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
 from pathlib import Path
 
 from built_binary import built_binary
+from json_command import run_json
 
 TAG = "demo_search_check"  # metadata key of the videos this check ingests
 
 
 def tempmectl(binary: Path, server: str, *args: str) -> dict:
     """Run one tempmectl command with --json; its JSON output, or RuntimeError with its message."""
-    command = [str(binary), *args, "--server", server, "--json"]
-    done = subprocess.run(command, capture_output=True, text=True)
-    if done.returncode != 0:
-        raise RuntimeError(f"{' '.join(command)}: exit {done.returncode}: {done.stderr.strip() or done.stdout.strip()}")
-    return json.loads(done.stdout.strip().splitlines()[-1]) if done.stdout.strip() else {}
+    return run_json([str(binary), *args, "--server", server, "--json"])
 
 
 def read_manifest(path: Path) -> list[tuple[Path, list[str]]]:

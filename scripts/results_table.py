@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
 from pathlib import Path
 
 from built_binary import built_binary
+from json_command import run_json
+
 ROWS = (("zero-shot", "pretrain", "lora"), ("LoRA", "lora", "lora"), ("ToMe", "tome", "tome"),
         ("TempMe", "tempme", "tempme"))
 HEADER = ("| method | mode | R@1 | R@5 | R@10 | R-sum | MdR | MnR | twin acc | v2t R@1 | v2t R-sum | GFLOPs | videos/s |\n"
@@ -26,11 +27,7 @@ HEADER = ("| method | mode | R@1 | R@5 | R@10 | R-sum | MdR | MnR | twin acc | v
 
 def evaluate(tempmectl: Path, test: Path, model: Path, mode: str) -> dict:
     """One `tempmectl eval --json` report."""
-    command = [str(tempmectl), "eval", str(test), "--model", str(model), "--mode", mode, "--json"]
-    done = subprocess.run(command, capture_output=True, text=True)
-    if done.returncode != 0:
-        raise RuntimeError(f"{' '.join(command)} failed ({done.returncode}): {done.stderr.strip()}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return run_json([str(tempmectl), "eval", str(test), "--model", str(model), "--mode", mode, "--json"])
 
 
 def r_sum(metrics: dict) -> float:

@@ -205,8 +205,9 @@ class Trainer:
         if not self.checkpoint_path.is_file():
             return False
         state = torch.load(self.checkpoint_path, map_location="cpu", weights_only=False)
-        saved = {k: v for k, v in state["config"].items() if k not in ("max_steps", "threads", "checkpoint_every")}
-        mine = {k: v for k, v in asdict(self.config).items() if k not in ("max_steps", "threads", "checkpoint_every")}
+        free = ("max_steps", "threads", "checkpoint_every")  # may change between a run and its resume
+        saved = {k: v for k, v in state["config"].items() if k not in free}
+        mine = {k: v for k, v in asdict(self.config).items() if k not in free}
         if saved != mine:
             diff = sorted(k for k in mine if saved.get(k) != mine[k])
             raise ValueError(f"{self.checkpoint_path} was written with different settings ({', '.join(diff)}); "
