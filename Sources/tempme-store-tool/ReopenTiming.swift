@@ -15,10 +15,12 @@ struct ReopenTiming {
 
     func run() throws {
         let cpuBefore = StoreBenchmark.cpuSeconds()
-        let start = DispatchTime.now().uptimeNanoseconds
-        let store = try EmbeddingStore(directory: directory, configuration: StoreConfiguration(
-            dimension: dimension, modelFingerprint: fingerprint, foreignFingerprints: .include))
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        var opened: EmbeddingStore?
+        let seconds = try StoreBenchmark.seconds {
+            opened = try EmbeddingStore(directory: directory, configuration: StoreConfiguration(
+                dimension: dimension, modelFingerprint: fingerprint, foreignFingerprints: .include))
+        }
+        guard let store = opened else { return }
         let cpu = StoreBenchmark.cpuSeconds() - cpuBefore
         print("{\"videos\": \(store.count(kind: .video)), \"texts\": \(store.count(kind: .text)), "
               + "\"reopen_rebuild_s\": \(seconds), \"reopen_rebuild_cpu_s\": \(cpu)}")

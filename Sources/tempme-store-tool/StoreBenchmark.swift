@@ -25,7 +25,8 @@ struct StoreBenchmark {
         exportDirectory = options.optionalString("export").map { URL(fileURLWithPath: $0) }
     }
 
-    private func seconds(_ body: () throws -> Void) rethrows -> Double {
+    /// Wall seconds `body` takes.
+    static func seconds(_ body: () throws -> Void) rethrows -> Double {
         let start = DispatchTime.now().uptimeNanoseconds
         try body()
         return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
@@ -54,7 +55,7 @@ struct StoreBenchmark {
         EmbeddingStore.setSearchThreadCount(threads)
         var matrix = [Float]()
         matrix.reserveCapacity(count * dimension)
-        let generate = seconds { for number in 0..<count { matrix += SyntheticRecords.embedding(seed: UInt64(number), dimension: dimension) } }
+        let generate = Self.seconds { for number in 0..<count { matrix += SyntheticRecords.embedding(seed: UInt64(number), dimension: dimension) } }
         let queries = (0..<max(queryCount, batchSize)).map { SyntheticRecords.embedding(seed: 1 << 40 + UInt64($0), dimension: dimension) }
         if let exportDirectory {
             try FileManager.default.createDirectory(at: exportDirectory, withIntermediateDirectories: true)
@@ -66,12 +67,12 @@ struct StoreBenchmark {
         var store = try EmbeddingStore(directory: directory, configuration: configuration)
 
         let serialCount = 1_000
-        let serial = try seconds { for number in 0..<serialCount { try store.putVideo(record(number, matrix)) } }
+        let serial = try Self.seconds { for number in 0..<serialCount { try store.putVideo(record(number, matrix)) } }
         let writerCount = 16
         let perWriter = 500
         let concurrentStore = store
         let frozenMatrix = matrix
-        let concurrent = seconds {
+        let concurrent = Self.seconds {
             let group = DispatchGroup()
             for writer in 0..<writerCount {
                 group.enter()
@@ -86,7 +87,7 @@ struct StoreBenchmark {
         }
         let bulkStart = serialCount + writerCount * perWriter
         let bulkBatch = 1_000
-        let bulk = try seconds {
+        let bulk = try Self.seconds {
             for first in stride(from: bulkStart, to: count, by: bulkBatch) {
                 try store.putVideos((first..<min(first + bulkBatch, count)).map { record($0, matrix) })
             }
@@ -95,7 +96,7 @@ struct StoreBenchmark {
         matrix = []
         store.close()
         let cpuBeforeReopen = Self.cpuSeconds()
-        let reopen = try seconds { store = try EmbeddingStore(directory: directory, configuration: configuration) }
+        let reopen = try Self.seconds { store = try EmbeddingStore(directory: directory, configuration: configuration) }
         let reopenCPU = Self.cpuSeconds() - cpuBeforeReopen
 
         for query in queries.prefix(2) { _ = try store.search(query, kind: .video, k: k) }
@@ -103,7 +104,7 @@ struct StoreBenchmark {
         var singleRows: [Int64] = []
         for query in queries.prefix(queryCount) {
             var hits: [SearchHit] = []
-            singleTimes.append(try seconds { hits = try store.search(query, kind: .video, k: k) })
+            singleTimes.append(try Self.seconds { hits = try store.search(query, kind: .video, k: k) })
             singleRows += hits.map { Int64(SyntheticRecords.number(fromID: $0.id) ?? -1) }
         }
         let batch = Array(queries.prefix(batchSize))
@@ -111,7 +112,7 @@ struct StoreBenchmark {
         var batchRows: [Int64] = []
         for _ in 0..<3 {
             var hits: [[SearchHit]] = []
-            batchTimes.append(try seconds { hits = try store.search(batch: batch, kind: .video, k: k) })
+            batchTimes.append(try Self.seconds { hits = try store.search(batch: batch, kind: .video, k: k) })
             batchRows = hits.flatMap { $0.map { Int64(SyntheticRecords.number(fromID: $0.id) ?? -1) } }
         }
         if let exportDirectory {

@@ -9,7 +9,7 @@ extension VideoSearchService {
     /// Ingests a streamed upload: `header`, then `nextChunk()` until it returns nil. Decoding runs on
     /// its own thread while chunks arrive; the answer comes after the record is durably stored.
     public func ingest(
-        header: Tempme_V1_IngestHeader, context: some RequestContext, nextChunk: () throws -> [UInt8]?
+        header: Tempme_V1_IngestHeader, context: some RequestContext, nextChunk: () throws -> Data?
     ) throws -> Tempme_V1_IngestResponse {
         try counting {
             try checkServing()

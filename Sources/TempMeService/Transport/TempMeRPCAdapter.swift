@@ -56,13 +56,13 @@ public enum TempMeRPCAdapter {
         guard case .header(let header)? = opening.part else {
             throw ServiceError.invalidArgument("the first Ingest message must carry the header (id, metadata)")
         }
-        return try service.ingest(header: header, context: call) { () throws -> [UInt8]? in
+        return try service.ingest(header: header, context: call) { () throws -> Data? in
             guard let bytes = try call.receive() else { return nil }
             let message: Tempme_V1_IngestRequest = try decode(bytes)
             switch message.part {
-            case .chunk(let chunk)?: return [UInt8](chunk)
+            case .chunk(let chunk)?: return chunk
             case .header?: throw ServiceError.invalidArgument("a second header arrived in the Ingest stream; send the header once, first")
-            case nil: return []
+            case nil: return Data()
             }
         }
     }
