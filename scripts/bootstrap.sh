@@ -1,18 +1,23 @@
 #!/usr/bin/env bash
 # Installs what tempmed needs on a Debian bookworm machine, once: the C libraries (OpenBLAS,
-# RocksDB, FFmpeg, libgrpc++), the ffmpeg CLI and systemd tools the tests use, Python packages
-# for the reference, training and client tests (torch is large: a first install takes minutes),
-# and CLIP's BPE vocabulary. Idempotent and quiet when done.
+# RocksDB, FFmpeg, libgrpc++), the ffmpeg CLI and systemd tools the tests use, the project's
+# virtual environment `.venv` with every Python package of `requirements.txt` (pinned; torch is the
+# CPU build), and CLIP's BPE vocabulary. Idempotent and quiet when done.
 #
-# Usage: scripts/bootstrap.sh [--no-python]
+# Everything Python in this project runs with `.venv/bin/python` (scripts/test.sh puts `.venv/bin`
+# first on PATH), so stock Debian's externally managed Python (PEP 668) is never touched.
+#
+# Usage: scripts/bootstrap.sh
 set -euo pipefail
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+venv="$repo_root/.venv"
+requirements="$repo_root/requirements.txt"
 
 debian_packages=(
     pkg-config libopenblas-dev librocksdb-dev libgrpc++-dev libprotobuf-dev protobuf-compiler
     libavformat-dev libavcodec-dev libswscale-dev libavutil-dev ffmpeg systemd unzip openssl
+    python3 python3-venv
 )
-python_packages=(numpy pytest grpcio grpcio-tools torch safetensors)
 
 missing=()
 for p in "${debian_packages[@]}"; do
@@ -25,16 +30,14 @@ if ((${#missing[@]})); then
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-if [[ "${1:-}" != "--no-python" ]]; then
-    need=()
-    for p in "${python_packages[@]}"; do
-        mod=${p//-/_}; [[ $p == grpcio ]] && mod=grpc; [[ $p == grpcio-tools ]] && mod=grpc_tools
-        python3 -c "import $mod" 2>/dev/null || need+=("$p")
-    done
-    if ((${#need[@]})); then
-        echo "bootstrap: installing Python packages: ${need[*]}"
-        python3 -m pip install -q "${need[@]}"
-    fi
+# The virtual environment, rebuilt when requirements.txt changes (a stamp holds its checksum).
+stamp="$venv/.requirements.sha256"
+want="$(sha256sum "$requirements" | cut -d' ' -f1)"
+if [[ ! -x "$venv/bin/python" || "$(cat "$stamp" 2>/dev/null)" != "$want" ]]; then
+    echo "bootstrap: installing requirements.txt into .venv (a first install takes a minute or two)"
+    [[ -x "$venv/bin/python" ]] || python3 -m venv "$venv"
+    "$venv/bin/python" -m pip install -q --disable-pip-version-check --no-deps -r "$requirements"
+    echo "$want" > "$stamp"
 fi
 
 "$repo_root/scripts/fetch_vocab.sh" >/dev/null

@@ -3,7 +3,7 @@
 #
 # Usage: scripts/fetch_vocab.sh [DEST_DIR]     (default: vocab/ at the repository root)
 # Writes DEST_DIR/bpe_simple_vocab_16e6.txt (decompressed, so Swift needs no zlib). Idempotent:
-# does nothing when the file is already there with the pinned checksum. Needs pip and unzip/python3.
+# does nothing when the file is already there with the pinned checksum. Needs pip (from .venv, or python3's).
 set -euo pipefail
 
 OPEN_CLIP_VERSION="3.3.0"
@@ -14,6 +14,8 @@ TXT_SHA256="67603cfda2e032ad77b5f8808af37789d590db664b26df8705d2bf8b3c553fc8"
 NAME="bpe_simple_vocab_16e6.txt"
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# The project's virtual environment has pip even where the system Python has none.
+python="$repo_root/.venv/bin/python"; [[ -x "$python" ]] || python=python3
 dest_dir="${1:-$repo_root/vocab}"
 dest="$dest_dir/$NAME"
 
@@ -29,11 +31,11 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
 echo "downloading open-clip-torch==$OPEN_CLIP_VERSION from PyPI (no dependencies)"
-python3 -m pip download --quiet --no-deps "open-clip-torch==$OPEN_CLIP_VERSION" -d "$work"
+"$python" -m pip download --disable-pip-version-check --quiet --no-deps "open-clip-torch==$OPEN_CLIP_VERSION" -d "$work"
 wheel="$(ls "$work"/open_clip_torch-*.whl)"
 
 # The wheel is a zip file; python3's zipfile avoids needing unzip on the machine.
-python3 - "$wheel" "$work/$NAME.gz" <<'PY'
+"$python" - "$wheel" "$work/$NAME.gz" <<'PY'
 import sys, zipfile
 with zipfile.ZipFile(sys.argv[1]) as wheel, open(sys.argv[2], "wb") as out:
     out.write(wheel.read("open_clip/bpe_simple_vocab_16e6.txt.gz"))

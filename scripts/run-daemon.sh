@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Builds (release) and runs tempmed in the foreground with its defaults: data in ./tempmed-data,
-# listening on 127.0.0.1:7700 and a Unix socket there. Extra arguments go to tempmed
-# (e.g. --model DIR, --config FILE). Installs what is missing first (scripts/bootstrap.sh).
+# listening on 127.0.0.1:7700 and a Unix socket there, serving the demo model. Extra arguments go
+# to tempmed (e.g. --model DIR, --config FILE). Installs what is missing first
+# (scripts/bootstrap.sh, which also sets up .venv for the Python scripts README shows).
 set -euo pipefail
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo_root"
-scripts/bootstrap.sh --no-python
+scripts/bootstrap.sh
 swift build -c release
 exec .build/release/tempmed "$@"

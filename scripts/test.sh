@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # Runs every test: the Swift suites (engine parity, video, store, transport, service, end to end)
-# and the Python ones (the numpy reference, the converter and PyTorch bench, training). Installs what is missing first (scripts/bootstrap.sh).
+# and the Python ones (the numpy reference, the converter and PyTorch bench, training). Installs
+# what is missing first (scripts/bootstrap.sh); every Python runs from the project's .venv.
 #
 # Usage: scripts/test.sh [extra swift test arguments]
 set -euo pipefail
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo_root"
 scripts/bootstrap.sh
+export PATH="$repo_root/.venv/bin:$PATH"
 swift build --build-tests
 swift test --skip-build "$@"
 # One pytest run per package: each has its own test_model.py and conftest path setup.
 for suite in reference scripts/tests training/tests; do
-    python3 -m pytest -q "$suite"
+    python -m pytest -q "$suite"
 done
