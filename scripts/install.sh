@@ -157,7 +157,8 @@ NEXT
 if [ -n "$model_dir" ]; then
     echo "     Set [model] dir = \"$model_target\" to use the copied weights."
 else
-    echo "     Without [model] dir the daemon runs built-in deterministic weights (results not meaningful)."
+    echo "     Without [model] dir the daemon serves the demo model ($share_dir/demo_model), which knows"
+    echo "     only the synthetic benchmark's coloured shapes: convert real weights for real videos."
 fi
 cat <<NEXT
   2. Start it:            systemctl enable --now tempmed

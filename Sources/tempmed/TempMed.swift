@@ -13,8 +13,9 @@ struct TempMed: ParsableCommand {
         abstract: "Serve TempMe text-to-video search over gRPC (runs in the foreground).",
         discussion: """
             With no flags: data in ./tempmed-data (or $STATE_DIRECTORY), listening on \
-            unix:<data-dir>/tempmed.sock and 127.0.0.1:7700, built-in deterministic B/32 weights \
-            (results not meaningful). Every setting is documented in Systemd/tempmed.toml; flags win over the file.
+            unix:<data-dir>/tempmed.sock and 127.0.0.1:7700, serving the demo model \
+            (training/demo_model: it knows only the synthetic benchmark's coloured shapes; \
+            --model DIR for real weights). Every setting is documented in Systemd/tempmed.toml; flags win over the file.
             """,
         version: TempMedVersion.current)
 
