@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .merge import bipartite_merge, merge_count, regroup
+from .schedule import DEFAULT_GROUP_SIZES, DEFAULT_MERGE_LAYERS, default_group_sizes, missing_schedule_message
 
 EPS = np.float32(1e-5)
 HEAD_DIM = 64
@@ -25,8 +26,8 @@ class VideoConfig:
     r_img: int = 2
     merged_pct_cross: int = 30
     merged_pct_intra: int = 10
-    merge_layers: tuple[int, ...] = (8, 9, 10)
-    group_sizes: tuple[int, ...] = (2, 2, 3)
+    merge_layers: tuple[int, ...] = DEFAULT_MERGE_LAYERS
+    group_sizes: tuple[int, ...] = DEFAULT_GROUP_SIZES[12]  # the short-video default
     cpe: bool = True
 
     def as_dict(self) -> dict:
@@ -41,11 +42,12 @@ class VideoConfig:
 
 
 def default_config(backbone: str, frames: int, cpe: bool = True) -> VideoConfig:
-    """Paper settings: B/32 (and tiny) r=2, 30/10 %; B/16 r=10, 40/20 %; groups 2,2,3 or 4,4,4 (F=64)."""
-    groups = (4, 4, 4) if frames == 64 else (2, 2, 3)
+    """Paper settings: B/32 (and tiny) r=2, 30/10 %; B/16 r=10, 40/20 %; the default schedule of `frames`
+    (schedule.py). Frame counts without one get no group sizes, which encode_video refuses in TempMe mode."""
+    groups = default_group_sizes(frames)
     if backbone == "b16":
-        return VideoConfig(10, 40, 20, (8, 9, 10), groups, cpe)
-    return VideoConfig(2, 30, 10, (8, 9, 10), groups, cpe)
+        return VideoConfig(10, 40, 20, DEFAULT_MERGE_LAYERS, groups, cpe)
+    return VideoConfig(2, 30, 10, DEFAULT_MERGE_LAYERS, groups, cpe)
 
 
 @dataclass
@@ -203,7 +205,9 @@ def encode_video(weights: dict[str, np.ndarray], frames: np.ndarray, mode: str =
     if mode not in MODES:
         raise ValueError(f"unknown mode {mode!r}; expected one of {MODES}")
     config = config or VideoConfig()
-    if len(config.merge_layers) != len(config.group_sizes):
+    if mode == "tempme" and not config.group_sizes:
+        raise ValueError(missing_schedule_message(len(frames)))
+    if mode == "tempme" and len(config.merge_layers) != len(config.group_sizes):
         raise ValueError("merge_layers and group_sizes must have the same length")
     frames = np.asarray(frames, dtype=np.float32)
     counter = Counter()
