@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -23,29 +21,10 @@ sys.path.insert(0, str(ROOT / "scripts"))
 @pytest.fixture
 def daemon(tmp_path):
     """(address, tempmectl) of a running tempmed with the default model; stopped afterwards."""
-    from built_binary import built_binary
+    from tempmed_process import running_tempmed
 
-    tempmed, tempmectl = built_binary("tempmed"), built_binary("tempmectl")
-    if not tempmed.is_file() or not tempmectl.is_file():
-        pytest.skip("build tempmed and tempmectl first (swift build)")
-    port_file = tmp_path / "port"
-    process = subprocess.Popen([str(tempmed), "--data-dir", str(tmp_path / "data"), "--listen", "127.0.0.1:0",
-                                "--port-file", str(port_file)], stdout=subprocess.DEVNULL,
-                               stderr=open(tmp_path / "daemon.log", "w"))
-    try:
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline and process.poll() is None:
-            if port_file.is_file() and port_file.read_text().strip():
-                address = f"127.0.0.1:{port_file.read_text().strip()}"
-                if subprocess.run([str(tempmectl), "health", "--server", address], capture_output=True).returncode == 0:
-                    break
-            time.sleep(0.2)
-        else:
-            pytest.fail(f"tempmed did not become ready: {(tmp_path / 'daemon.log').read_text()[-2000:]}")
-        yield address, tempmectl
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+    with running_tempmed(tmp_path) as running:
+        yield running
 
 
 def test_demo_model_finds_clips_by_caption(daemon, tmp_path, capsys):
