@@ -8,17 +8,18 @@ Inputs understood:
   * TempMe training checkpoints from the authors' code (every key under `clip.`, adapters named
     `TVPt_LoRA_a`, `TVPt_LoRA_b`, `TVPt_Video_Positional_embedding`).
 
-Output directory:
+Output: a model directory as docs/model-format.md describes it:
   * `clip.safetensors`    backbone tensors with OpenAI CLIP state-dict names;
   * `adapter.safetensors` LoRA and clip positional embeddings, only if the input has them;
-  * `config.json`         shapes inferred from the tensors (backbone name, widths, layers, ...).
+  * `config.json`         the tensors' description (`backbone`, `cpe`, `cpe_clips`, `lora_rank`), the merge
+                          schedule the clip positional embeddings imply (`frames`, `merge_layers`,
+                          `group_sizes`), `dtype` and `source_layout`; other settings keep their defaults.
 
 Usage: convert_checkpoint.py INPUT OUTPUT_DIR [--dtype float32|float16] [--force]
 """
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import sys
 import warnings
@@ -28,6 +29,10 @@ from pathlib import Path
 
 import torch
 from safetensors.torch import save_file
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from training.checkpoint import describe_tensors, write_config  # noqa: E402 - the one config.json writer
+from training.model import Backbone  # noqa: E402
 
 warnings.filterwarnings("ignore", category=FutureWarning)  # torch.jit deprecation notes
 
@@ -57,9 +62,10 @@ class ConversionError(Exception):
 
 @dataclass
 class Converted:
-    """Result of a conversion: backbone and adapter tensors plus the inferred config."""
+    """Result of a conversion: backbone and adapter tensors, their shape and the config.json to write."""
 
     layout: str
+    shape: Backbone
     backbone: dict[str, torch.Tensor]
     adapter: dict[str, torch.Tensor]
     config: dict = field(default_factory=dict)
@@ -145,14 +151,29 @@ def convert(raw: dict[str, torch.Tensor], dtype: torch.dtype = torch.float32) ->
             "unknown checkpoint layout: no `visual.conv1.weight` (after removing `module.`/`clip.` "
             f"prefixes). First keys: {sample}. Only OpenAI-style CLIP ViT checkpoints are supported "
             "(ResNet CLIP and Hugging Face `CLIPModel` layouts are not).")
-    config = infer_config(backbone)
-    validate_backbone(backbone, config)
-    config.update(validate_adapter(adapter, config))
-    config["source_layout"] = layout
-    config["dtype"] = str(dtype).replace("torch.", "")
+    shape = infer_backbone(backbone)
+    validate_backbone(backbone, shape)
+    validate_adapter(adapter, shape)
+    described = describe_tensors(shape, adapter)
+    config = {"backbone": described["backbone"], **cpe_schedule(described["cpe_clips"]),
+              "cpe": bool(described["cpe_clips"]), "cpe_clips": described["cpe_clips"],
+              "lora_rank": described["lora_rank"], "dtype": str(dtype).replace("torch.", ""), "source_layout": layout}
     cast = lambda t: t.detach().to(torch.float32).to(dtype).contiguous().clone()  # noqa: E731
-    return Converted(layout, {k: cast(v) for k, v in sorted(backbone.items())},
+    return Converted(layout, shape, {k: cast(v) for k, v in sorted(backbone.items())},
                      {k: cast(v) for k, v in sorted(adapter.items())}, config)
+
+
+def cpe_schedule(cpe_clips: dict[str, int]) -> dict:
+    """`frames`, `merge_layers`, `group_sizes` implied by the CPE: the clips entering each merge layer, down to one."""
+    if not cpe_clips:
+        return {}
+    layers = sorted(int(layer) for layer in cpe_clips)
+    clips = [cpe_clips[str(layer)] for layer in layers] + [1]
+    if any(before % after for before, after in zip(clips, clips[1:])):
+        raise ConversionError(f"clip positional embeddings for {clips[:-1]} clips at layers {layers}: each count must "
+                              "divide the one before it (clips are grouped, ending in one clip)")
+    return {"frames": clips[0], "merge_layers": layers,
+            "group_sizes": [before // after for before, after in zip(clips, clips[1:])]}
 
 
 def _layer_count(names, prefix: str) -> int:
@@ -162,8 +183,8 @@ def _layer_count(names, prefix: str) -> int:
     return len(indices)
 
 
-def infer_config(sd: dict[str, torch.Tensor]) -> dict:
-    """Read widths, layer counts, patch size and the backbone name off the tensor shapes."""
+def infer_backbone(sd: dict[str, torch.Tensor]) -> Backbone:
+    """Read widths, layer counts, patch and image size off the tensor shapes (with readable errors)."""
     for name in TOP_LEVEL_TENSORS:
         if name not in sd:
             raise ConversionError(f"missing tensor `{name}`: not a complete CLIP ViT checkpoint")
@@ -178,22 +199,16 @@ def infer_config(sd: dict[str, torch.Tensor]) -> dict:
     text_width = sd["ln_final.weight"].shape[0]
     if width % 64 or text_width % 64:
         raise ConversionError(f"widths {width}/{text_width} are not multiples of the 64-wide heads")
-    vision = {"width": width, "layers": _layer_count(sd, "visual."), "heads": width // 64,
-              "patch_size": patch, "image_size": patch * grid, "tokens_per_frame": tokens}
-    text = {"width": text_width, "layers": _layer_count(sd, ""), "heads": text_width // 64,
-            "context_length": sd["positional_embedding"].shape[0],
-            "vocab_size": sd["token_embedding.weight"].shape[0]}
-    embed = sd["text_projection"].shape[1]
-    return {"backbone": _backbone_name(vision, text, embed), "embed_dim": embed,
-            "vision": vision, "text": text}
+    return Backbone(visual_width=width, visual_layers=_layer_count(sd, "visual."), patch_size=patch,
+                    image_size=patch * grid, embed_dim=sd["text_projection"].shape[1], text_width=text_width,
+                    text_layers=_layer_count(sd, ""), context_length=sd["positional_embedding"].shape[0],
+                    vocab_size=sd["token_embedding.weight"].shape[0])
 
 
-def _backbone_name(vision: dict, text: dict, embed: int) -> str:
-    standard = (vision["width"] == 768 and vision["layers"] == 12 and vision["image_size"] == 224
-                and text["width"] == 512 and text["layers"] == 12 and embed == 512)
-    if standard and vision["patch_size"] in (32, 16):
-        return f"b{vision['patch_size']}"
-    return "custom"
+def backbone_name(shape: Backbone) -> str:
+    """`b32` or `b16` for OpenAI's ViT-B shapes, else `custom` (for the summary)."""
+    standard = Backbone(patch_size=shape.patch_size)
+    return f"b{shape.patch_size}" if shape == standard and shape.patch_size in (32, 16) else "custom"
 
 
 def _expect(sd, name: str, shape: list[int]) -> None:
@@ -204,29 +219,29 @@ def _expect(sd, name: str, shape: list[int]) -> None:
         raise ConversionError(f"`{name}` has shape {actual}, expected {shape}")
 
 
-def validate_backbone(sd: dict[str, torch.Tensor], config: dict) -> None:
-    """Check every backbone tensor against the shapes implied by the config; reject extras."""
-    v, t, e = config["vision"], config["text"], config["embed_dim"]
+def validate_backbone(sd: dict[str, torch.Tensor], s: Backbone) -> None:
+    """Check every backbone tensor against the shapes implied by `s`; reject extras."""
+    v, t, e = s.visual_width, s.text_width, s.embed_dim
+    tokens = (s.image_size // s.patch_size) ** 2 + 1
     expected = {
-        "visual.conv1.weight": [v["width"], 3, v["patch_size"], v["patch_size"]],
-        "visual.class_embedding": [v["width"]],
-        "visual.positional_embedding": [v["tokens_per_frame"], v["width"]],
-        "visual.proj": [v["width"], e], "text_projection": [t["width"], e],
-        "token_embedding.weight": [t["vocab_size"], t["width"]],
-        "positional_embedding": [t["context_length"], t["width"]], "logit_scale": [],
+        "visual.conv1.weight": [v, 3, s.patch_size, s.patch_size],
+        "visual.class_embedding": [v],
+        "visual.positional_embedding": [tokens, v],
+        "visual.proj": [v, e], "text_projection": [t, e],
+        "token_embedding.weight": [s.vocab_size, t],
+        "positional_embedding": [s.context_length, t], "logit_scale": [],
     }
     for ln in ("visual.ln_pre", "visual.ln_post"):
-        expected[f"{ln}.weight"] = expected[f"{ln}.bias"] = [v["width"]]
-    expected["ln_final.weight"] = expected["ln_final.bias"] = [t["width"]]
-    for prefix, tower in (("visual.", v), ("", t)):
-        d = tower["width"]
+        expected[f"{ln}.weight"] = expected[f"{ln}.bias"] = [v]
+    expected["ln_final.weight"] = expected["ln_final.bias"] = [t]
+    for prefix, d, layers in (("visual.", v, s.visual_layers), ("", t, s.text_layers)):
         shapes = {"attn.in_proj_weight": [3 * d, d], "attn.in_proj_bias": [3 * d],
                   "attn.out_proj.weight": [d, d], "attn.out_proj.bias": [d],
                   "mlp.c_fc.weight": [4 * d, d], "mlp.c_fc.bias": [4 * d],
                   "mlp.c_proj.weight": [d, 4 * d], "mlp.c_proj.bias": [d]}
         for norm in ("ln_1", "ln_2"):
             shapes[f"{norm}.weight"] = shapes[f"{norm}.bias"] = [d]
-        for layer in range(tower["layers"]):
+        for layer in range(layers):
             for tensor in BLOCK_TENSORS:
                 expected[f"{prefix}transformer.resblocks.{layer}.{tensor}"] = shapes[tensor]
     for name, shape in expected.items():
@@ -237,28 +252,25 @@ def validate_backbone(sd: dict[str, torch.Tensor], config: dict) -> None:
                               "this layout is not an OpenAI-style CLIP ViT")
 
 
-def validate_adapter(adapter: dict[str, torch.Tensor], config: dict) -> dict:
-    """Check LoRA and CPE shapes; return the adapter part of the config."""
-    if not adapter:
-        return {"lora_rank": 0, "cpe": {"layers": [], "clips": []}}
-    ranks, cpe = set(), {}
+def validate_adapter(adapter: dict[str, torch.Tensor], s: Backbone) -> None:
+    """Check LoRA and CPE names and shapes: one rank, both halves of every pair, CPE [1, f, 1, D]."""
+    ranks = set()
     for name, tensor in adapter.items():
         if m := LORA_PATTERN.match(name):
-            tower = config["vision"] if m.group(1) else config["text"]
-            if int(m.group(2)) >= tower["layers"]:
+            d, layers = (s.visual_width, s.visual_layers) if m.group(1) else (s.text_width, s.text_layers)
+            if int(m.group(2)) >= layers:
                 raise ConversionError(f"`{name}`: block {m.group(2)} does not exist")
-            d = tower["width"]
             if tensor.ndim != 2:
                 raise ConversionError(f"`{name}` has shape {list(tensor.shape)}, expected a matrix")
             rank = tensor.shape[0] if m.group(3) == "a" else tensor.shape[1]
             _expect(adapter, name, [rank, d] if m.group(3) == "a" else [3 * d, rank])
             ranks.add(rank)
         elif m := CPE_PATTERN.match(name):
-            if tensor.ndim != 4 or tensor.shape[0] != 1 or tensor.shape[2] != 1 \
-                    or tensor.shape[3] != config["vision"]["width"]:
-                raise ConversionError(f"`{name}` has shape {list(tensor.shape)}, expected [1, f, 1, "
-                                      f"{config['vision']['width']}]")
-            cpe[int(m.group(1))] = tensor.shape[1]
+            if int(m.group(1)) >= s.visual_layers:
+                raise ConversionError(f"`{name}`: block {m.group(1)} does not exist")
+            if tensor.ndim != 4 or tensor.shape[0] != 1 or tensor.shape[1] < 1 or tensor.shape[2] != 1 \
+                    or tensor.shape[3] != s.visual_width:
+                raise ConversionError(f"`{name}` has shape {list(tensor.shape)}, expected [1, f, 1, {s.visual_width}]")
         else:
             raise ConversionError(f"unknown adapter tensor `{name}`")
     if len(ranks) > 1:
@@ -268,40 +280,46 @@ def validate_adapter(adapter: dict[str, torch.Tensor], config: dict) -> dict:
         for half in ("a", "b"):
             if f"{stem}_{half}" not in adapter:
                 raise ConversionError(f"`{stem}_{half}` is missing (LoRA needs both halves)")
-    layers = sorted(cpe)
-    return {"lora_rank": ranks.pop() if ranks else 0,
-            "cpe": {"layers": layers, "clips": [cpe[l] for l in layers]}}
+
+
+MODEL_FILES = ("clip.safetensors", "adapter.safetensors", "config.json")
 
 
 def write(result: Converted, out_dir: Path, force: bool = False) -> list[Path]:
-    """Write clip.safetensors, adapter.safetensors (if any) and config.json."""
+    """Write clip.safetensors, adapter.safetensors (if any) and config.json; with `force`, drop a stale adapter."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    targets = [out_dir / "clip.safetensors", out_dir / "config.json"]
-    if result.adapter:
-        targets.append(out_dir / "adapter.safetensors")
-    existing = [p for p in targets if p.exists()]
+    existing = [out_dir / name for name in MODEL_FILES if (out_dir / name).exists()]
     if existing and not force:
         raise ConversionError(f"{existing[0]} exists; pass --force to overwrite")
-    save_file(result.backbone, str(out_dir / "clip.safetensors"))
+    staging = out_dir / ".convert-staging"
+    staging.mkdir(exist_ok=True)
+    save_file(result.backbone, str(staging / "clip.safetensors"))
     if result.adapter:
-        save_file(result.adapter, str(out_dir / "adapter.safetensors"))
-    (out_dir / "config.json").write_text(json.dumps(result.config, indent=2) + "\n")
-    return targets
+        save_file(result.adapter, str(staging / "adapter.safetensors"))
+    write_config(staging, result.config)
+    (out_dir / "adapter.safetensors").unlink(missing_ok=True)
+    written = []
+    for name in MODEL_FILES:  # config.json last: a directory with it is complete
+        if (staging / name).exists():
+            (staging / name).replace(out_dir / name)
+            written.append(out_dir / name)
+    staging.rmdir()
+    return written
 
 
 def summary(result: Converted) -> str:
     """Human-readable description of what was converted."""
-    c, v, t = result.config, result.config["vision"], result.config["text"]
+    c, s = result.config, result.shape
     count = lambda d: sum(x.numel() for x in d.values())  # noqa: E731
+    cpe = ", ".join(f"layer {layer}: {clips} clips" for layer, clips in c["cpe_clips"].items()) or "none"
     lines = [
         f"layout     {result.layout}",
-        f"backbone   {c['backbone']}  (vision {v['width']}w x {v['layers']}L, {v['heads']} heads, "
-        f"patch {v['patch_size']}, image {v['image_size']}; text {t['width']}w x {t['layers']}L; "
-        f"embed {c['embed_dim']})",
+        f"backbone   {backbone_name(s)}  (vision {s.visual_width}w x {s.visual_layers}L, patch {s.patch_size}, "
+        f"image {s.image_size}; text {s.text_width}w x {s.text_layers}L; embed {s.embed_dim})",
         f"tensors    {len(result.backbone)} backbone ({count(result.backbone) / 1e6:.2f}M params), "
         f"{len(result.adapter)} adapter ({count(result.adapter) / 1e6:.3f}M params)",
         f"lora rank  {c['lora_rank'] or 'none'}",
-        f"cpe        layers {c['cpe']['layers'] or 'none'} clips {c['cpe']['clips'] or ''}".rstrip(),
+        f"cpe        {cpe}",
         f"dtype      {c['dtype']}",
     ]
     return "\n".join(lines)

@@ -8,7 +8,7 @@ import torch
 from safetensors.torch import load_file, save_file
 
 from .merge import MergeSchedule
-from .model import CLIP
+from .model import CLIP, Backbone
 
 
 def load_model_dir(directory: Path, with_adapter: bool = True) -> tuple[CLIP, dict]:
@@ -33,6 +33,21 @@ def schedule_from_config(config: dict, layers: int, frames: int = 12) -> MergeSc
                          tuple(config.get("group_sizes", default.group_sizes)), bool(config.get("cpe", default.cpe)))
 
 
+def describe_tensors(shape: Backbone, adapter: dict[str, torch.Tensor]) -> dict:
+    """The config.json keys that describe the tensors (`backbone`, `cpe_clips`, `lora_rank`; docs/model-format.md)."""
+    cpe = {int(k.split(".")[3]): int(v.shape[1]) for k, v in adapter.items() if k.endswith("TVPt_Video_Positional_embedding")}
+    lora = [v for k, v in adapter.items() if k.endswith("TVPt_LoRA_a")]
+    return {"backbone": shape.as_config(), "cpe_clips": {str(layer): cpe[layer] for layer in sorted(cpe)},
+            "lora_rank": int(lora[0].shape[0]) if lora else 0}
+
+
+def write_config(directory: Path, config: dict) -> Path:
+    """Write config.json (keys and types of docs/model-format.md) into `directory`."""
+    path = Path(directory) / "config.json"
+    path.write_text(json.dumps(config, indent=2) + "\n")
+    return path
+
+
 def export_model_dir(model: CLIP, directory: Path, mode: str, frames: int, max_words: int, schedule: MergeSchedule,
                      dtype: torch.dtype = torch.float32, backbone: bool = True, extra: dict | None = None) -> list[Path]:
     """Write clip.safetensors (if `backbone`), adapter.safetensors (if any adapter) and config.json."""
@@ -47,13 +62,11 @@ def export_model_dir(model: CLIP, directory: Path, mode: str, frames: int, max_w
     if adapter:
         save_file(cast(adapter), str(directory / "adapter.safetensors"))
         written.append(directory / "adapter.safetensors")
-    cpe_clips = {str(l): int(b.TVPt_Video_Positional_embedding.shape[1])
-                 for l, b in enumerate(model.visual.transformer.resblocks) if b.TVPt_Video_Positional_embedding is not None}
-    lora = [v for k, v in adapter.items() if k.endswith("TVPt_LoRA_a")]
-    config = {"backbone": model.shape.as_config(), "mode": mode, "frames": frames, "max_words": max_words,
-              **schedule.as_config(), "cpe": bool(schedule.cpe and cpe_clips), "cpe_clips": cpe_clips,
-              "lora_rank": int(lora[0].shape[0]) if lora else 0, "dtype": str(dtype).replace("torch.", "")}
+    described = describe_tensors(model.shape, adapter)
+    config = {"backbone": described["backbone"], "mode": mode, "frames": frames, "max_words": max_words,
+              **schedule.as_config(), "cpe": bool(schedule.cpe and described["cpe_clips"]),
+              "cpe_clips": described["cpe_clips"], "lora_rank": described["lora_rank"],
+              "dtype": str(dtype).replace("torch.", "")}
     config.update(extra or {})
-    (directory / "config.json").write_text(json.dumps(config, indent=2) + "\n")
-    written.append(directory / "config.json")
+    written.append(write_config(directory, config))
     return written

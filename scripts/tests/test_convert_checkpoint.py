@@ -16,6 +16,8 @@ _spec = importlib.util.spec_from_file_location("convert_checkpoint", SCRIPT)
 cc = importlib.util.module_from_spec(_spec)
 sys.modules["convert_checkpoint"] = cc
 _spec.loader.exec_module(cc)
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from torchscript_archive import save_torchscript_archive  # noqa: E402
 
 # Small CLIP-shaped model: vision 64 wide, 2 blocks, patch 32 on 64 px (2 x 2 grid); text 64 wide.
 VW, VL, PATCH, GRID, TW, TL, CTX, VOCAB, EMBED, RANK = 64, 2, 32, 2, 64, 2, 8, 50, 32, 4
@@ -68,7 +70,8 @@ def fake_adapters() -> dict[str, torch.Tensor]:
         for l in range(layers):
             ad[f"{prefix}transformer.resblocks.{l}.attn.TVPt_LoRA_a"] = torch.randn(RANK, d, generator=g)
             ad[f"{prefix}transformer.resblocks.{l}.attn.TVPt_LoRA_b"] = torch.randn(3 * d, RANK, generator=g)
-    ad["visual.transformer.resblocks.1.TVPt_Video_Positional_embedding"] = torch.randn(1, 6, 1, VW, generator=g)
+    ad["visual.transformer.resblocks.0.TVPt_Video_Positional_embedding"] = torch.randn(1, 6, 1, VW, generator=g)
+    ad["visual.transformer.resblocks.1.TVPt_Video_Positional_embedding"] = torch.randn(1, 2, 1, VW, generator=g)
     return ad
 
 
@@ -94,11 +97,10 @@ def test_openai_state_dict_round_trips(tmp_path, capsys):
         assert torch.equal(written[k], v), k
     assert not (out / "adapter.safetensors").exists()
     config = json.loads((out / "config.json").read_text())
-    assert config["backbone"] == "custom"
-    assert config["vision"] == {"width": VW, "layers": VL, "heads": 1, "patch_size": PATCH,
-                                "image_size": PATCH * GRID, "tokens_per_frame": GRID * GRID + 1}
-    assert config["text"]["layers"] == TL and config["text"]["context_length"] == CTX
-    assert config["lora_rank"] == 0 and config["source_layout"] == "openai"
+    assert config == {"backbone": {"visual_width": VW, "visual_layers": VL, "patch_size": PATCH,
+                                   "image_size": PATCH * GRID, "embed_dim": EMBED, "text_width": TW,
+                                   "text_layers": TL, "context_length": CTX, "vocab_size": VOCAB},
+                      "cpe": False, "cpe_clips": {}, "lora_rank": 0, "dtype": "float32", "source_layout": "openai"}
     assert "layout     openai" in capsys.readouterr().out
 
 
@@ -123,8 +125,23 @@ def test_tempme_checkpoint_splits_adapters(tmp_path):
                        sd["visual.transformer.resblocks.0.attn.TVPt_LoRA_b"])
     config = json.loads((out / "config.json").read_text())
     assert config["lora_rank"] == RANK
-    assert config["cpe"] == {"layers": [1], "clips": [6]}
+    assert config["cpe"] is True and config["cpe_clips"] == {"0": 6, "1": 2}
+    assert (config["frames"], config["merge_layers"], config["group_sizes"]) == (6, [0, 1], [3, 2])
     assert config["source_layout"] == "tempme"
+
+
+def test_cpe_lengths_that_cannot_be_grouped_are_reported(tmp_path, capsys):
+    ad = {**fake_adapters(), "visual.transformer.resblocks.1.TVPt_Video_Positional_embedding": torch.zeros(1, 4, 1, VW)}
+    code, _ = run(tmp_path, {**fake_openai_state_dict(), **ad})
+    assert code == 1
+    assert "[6, 4] clips at layers [0, 1]" in capsys.readouterr().err
+
+
+def test_force_drops_a_stale_adapter(tmp_path):
+    assert run(tmp_path, {**fake_openai_state_dict(), **fake_adapters()})[0] == 0
+    code, out = run(tmp_path, fake_openai_state_dict(), "--force")
+    assert code == 0
+    assert sorted(p.name for p in out.iterdir()) == ["clip.safetensors", "config.json"]
 
 
 def test_float16_flag(tmp_path):
@@ -133,28 +150,10 @@ def test_float16_flag(tmp_path):
     assert all(t.dtype == torch.float16 for t in load(out / "clip.safetensors").values())
 
 
-class _Holder(torch.nn.Module):
-    """A module tree whose parameters carry the given dotted names (for a TorchScript archive)."""
-
-    def __init__(self, tensors: dict[str, torch.Tensor]):
-        super().__init__()
-        for name, value in tensors.items():
-            owner: torch.nn.Module = self
-            *path, leaf = name.split(".")
-            for part in path:
-                if not hasattr(owner, part):
-                    owner.add_module(part, torch.nn.Module())
-                owner = getattr(owner, part)
-            owner.register_parameter(leaf, torch.nn.Parameter(value, requires_grad=False))
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return x
-
-
 def test_torchscript_archive(tmp_path):
     sd = fake_openai_state_dict(with_meta=False)
     src = tmp_path / "jit.pt"
-    torch.jit.save(torch.jit.script(_Holder(sd)), str(src))
+    save_torchscript_archive(src, sd)
     out = tmp_path / "out"
     assert cc.main([str(src), str(out)]) == 0
     assert set(load(out / "clip.safetensors")) == set(sd)
