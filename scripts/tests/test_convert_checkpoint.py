@@ -17,7 +17,7 @@ cc = importlib.util.module_from_spec(_spec)
 sys.modules["convert_checkpoint"] = cc
 _spec.loader.exec_module(cc)
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from torchscript_archive import save_torchscript_archive  # noqa: E402
+from synthetic_checkpoints import save_torchscript_archive  # noqa: E402
 
 # Small CLIP-shaped model: vision 64 wide, 2 blocks, patch 32 on 64 px (2 x 2 grid); text 64 wide.
 VW, VL, PATCH, GRID, TW, TL, CTX, VOCAB, EMBED, RANK = 64, 2, 32, 2, 64, 2, 8, 50, 32, 4

@@ -12,7 +12,6 @@ import json
 import shutil
 import subprocess
 import sys
-from collections import OrderedDict
 from pathlib import Path
 
 import numpy as np
@@ -26,48 +25,16 @@ sys.path.insert(0, str(ROOT / "reference"))
 sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from reference_preprocess import preprocess, sample_frames  # noqa: E402
-from tempme_ref import VideoConfig, encode_text, encode_video, make_weights  # noqa: E402
+from synthetic_checkpoints import LAYOUTS, canonical_weights, write_checkpoint  # noqa: E402
+from tempme_ref import VideoConfig, encode_text, encode_video  # noqa: E402
 from tempmed_process import running_tempmed  # noqa: E402
-from torchscript_archive import save_torchscript_archive  # noqa: E402
 
 TOLERANCE = 1e-4
-SEED = 7                 # not the built-in deterministic weights (seed 0)
 FRAMES = 12
 CAPTION = "a red circle moves left then a blue square appears"
 CLIP_SOURCE = "testsrc2=size=160x120:rate=2:duration=15"   # 30 frames at 2 fps: 15 candidates, 12 sampled
 TEMPME_SCHEDULE = VideoConfig(r_img=2, merged_pct_cross=30, merged_pct_intra=10, merge_layers=(8, 9, 10),
                               group_sizes=(2, 2, 3), cpe=True)   # patch-32 defaults; the CPE implies 8-10, 2-2-3
-OPENAI_META = {"input_resolution": 224, "context_length": 77, "vocab_size": 49408}
-
-
-def canonical_weights(adapter: bool) -> dict[str, np.ndarray]:
-    """Tiny CLIP weights under OpenAI names; with `adapter`, LoRA and CPE strong enough to move every output."""
-    weights = make_weights("tiny", seed=SEED, adapter=adapter)
-    for name in weights:
-        if name.endswith("TVPt_LoRA_b"):
-            weights[name] = weights[name] * np.float32(10)
-        elif name.endswith("TVPt_Video_Positional_embedding"):
-            weights[name] = weights[name] * np.float32(25)
-    return weights
-
-
-def write_checkpoint(layout: str, path: Path) -> dict[str, np.ndarray]:
-    """Save the checkpoint of `layout` to `path`; return the float32 weights the daemon should end up with."""
-    weights = canonical_weights(adapter=layout == "tempme")
-    if layout.startswith("openai"):   # OpenAI publishes fp16 tensors
-        weights = {k: v.astype(np.float16).astype(np.float32) for k, v in weights.items()}
-        tensors = {k: torch.from_numpy(v).half() for k, v in weights.items()}
-        meta = {k: torch.tensor(v) for k, v in OPENAI_META.items()}
-        if layout == "openai_torchscript":
-            save_torchscript_archive(path, tensors, meta)
-        else:
-            torch.save({**tensors, **meta}, path)
-    elif layout == "open_clip":       # an open_clip training checkpoint (DistributedDataParallel names)
-        torch.save({"epoch": 32, "name": "tiny", "state_dict": OrderedDict(
-            (f"module.{k}", torch.from_numpy(v)) for k, v in weights.items())}, path)
-    else:                             # the authors' VTRModel.state_dict(): everything under `clip.`
-        torch.save(OrderedDict((f"clip.{k}", torch.from_numpy(v)) for k, v in weights.items()), path)
-    return weights
 
 
 @pytest.fixture(scope="module")
@@ -106,7 +73,7 @@ def served_embeddings(model_dir: Path, clip_path: Path, work: Path) -> tuple[dic
     return video, text["embedding"]
 
 
-@pytest.mark.parametrize("layout", ["openai_torchscript", "openai_state_dict", "open_clip", "tempme"])
+@pytest.mark.parametrize("layout", LAYOUTS)
 def test_converted_checkpoint_serves_reference_embeddings(layout, clip, tmp_path):
     clip_path, frames, picks = clip
     checkpoint = tmp_path / ("tempme_ckpt.pth" if layout == "tempme" else "checkpoint.pt")
