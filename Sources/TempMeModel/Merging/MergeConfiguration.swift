@@ -40,7 +40,8 @@ public struct MergeConfiguration: Sendable, Codable, Equatable {
         self.clipPositionalEmbedding = clipPositionalEmbedding
     }
 
-    /// The paper's configuration for a backbone, frame count and mode.
+    /// The paper's configuration for a backbone, frame count and mode. Frame counts without a default
+    /// schedule (`defaultGroupSizes`) get no group sizes, which TempMe mode refuses in `validate`.
     public static func paperDefault(for shape: BackboneShape, frames: Int = 12, mode: EncoderMode = .tempme) -> MergeConfiguration {
         let fine = shape.patchSize <= 16
         return MergeConfiguration(
@@ -48,8 +49,8 @@ public struct MergeConfiguration: Sendable, Codable, Equatable {
             imageMergeCount: fine ? 10 : 2,
             crossClipMergedPercent: fine ? 40 : 30,
             intraClipMergedPercent: fine ? 20 : 10,
-            mergeLayers: [8, 9, 10],
-            groupSizes: frames >= 64 ? [4, 4, 4] : [2, 2, 3],
+            mergeLayers: defaultMergeLayers,
+            groupSizes: defaultGroupSizes[frames] ?? [],
             clipPositionalEmbedding: true)
     }
 
@@ -91,6 +92,7 @@ public struct MergeConfiguration: Sendable, Codable, Equatable {
             throw ModelError.invalidConfiguration("merge percents must be within 0...100")
         }
         guard mode == .tempme else { return }
+        guard !groupSizes.isEmpty else { throw ModelError.invalidConfiguration(Self.missingScheduleMessage(frames: frames)) }
         guard mergeLayers.count == groupSizes.count else {
             throw ModelError.invalidConfiguration("\(mergeLayers.count) merge layers but \(groupSizes.count) group sizes")
         }
@@ -106,5 +108,18 @@ public struct MergeConfiguration: Sendable, Codable, Equatable {
             }
             clips /= g
         }
+    }
+}
+
+extension MergeConfiguration {
+    /// Why TempMe mode cannot run at `frames` without group sizes, and how to give them.
+    static func missingScheduleMessage(frames: Int) -> String {
+        let known = defaultGroupSizes.keys.sorted().map { f in
+            "\(f) frames (group sizes \(defaultGroupSizes[f, default: []].map(String.init).joined(separator: ", ")))"
+        }
+        return "TempMe mode has no default merge schedule for \(frames) frames; the paper defines one for "
+            + known.joined(separator: " and ")
+            + ". Set \"group_sizes\" (one per merge layer; the frame count must divide by each in turn) next to "
+            + "\"frames\": \(frames) in the model's config.json, or use a frame count with a default, or mode lora or tome (they need no schedule)"
     }
 }
