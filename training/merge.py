@@ -10,6 +10,8 @@ from dataclasses import asdict, dataclass
 import torch
 import torch.nn.functional as F
 
+from .schedule import DEFAULT_GROUP_SIZES, DEFAULT_MERGE_LAYERS, default_group_sizes, missing_schedule_message
+
 
 @dataclass(frozen=True)
 class MergeSchedule:
@@ -18,27 +20,35 @@ class MergeSchedule:
     r_img: int = 2
     merged_pct_cross: int = 30
     merged_pct_intra: int = 10
-    merge_layers: tuple[int, ...] = (8, 9, 10)
-    group_sizes: tuple[int, ...] = (2, 2, 3)
+    merge_layers: tuple[int, ...] = DEFAULT_MERGE_LAYERS
+    group_sizes: tuple[int, ...] = DEFAULT_GROUP_SIZES[12]  # the short-video default
     cpe: bool = True
 
     @staticmethod
     def default(backbone: str, frames: int) -> "MergeSchedule":
-        """Paper settings: B/32 r 2, 30/10 %; B/16 r 10, 40/20 %; groups 4,4,4 for 64 frames."""
-        groups = (4, 4, 4) if frames == 64 else (2, 2, 3)
+        """Paper settings: B/32 r 2, 30/10 %; B/16 r 10, 40/20 %; the default schedule of `frames` (schedule.py).
+        Frame counts without one get no group sizes, which `check` refuses in TempMe mode."""
+        groups = default_group_sizes(frames)
         if backbone == "b16":
-            return MergeSchedule(10, 40, 20, (8, 9, 10), groups)
-        return MergeSchedule(2, 30, 10, (8, 9, 10), groups)
+            return MergeSchedule(10, 40, 20, DEFAULT_MERGE_LAYERS, groups)
+        return MergeSchedule(2, 30, 10, DEFAULT_MERGE_LAYERS, groups)
 
     @staticmethod
     def for_depth(layers: int, frames: int = 12) -> "MergeSchedule":
-        """B/32 ratios; merge layers 8, 9, 10 for 12 or more blocks, otherwise the last three blocks."""
-        groups = (4, 4, 4) if frames == 64 else (2, 2, 3)
-        start = 8 if layers >= 12 else max(layers - 3, 0)
-        return MergeSchedule(2, 30, 10, tuple(range(start, start + 3)), groups)
+        """B/32 ratios and the default schedule of `frames`; its merge layers moved to the last blocks when the
+        model is too shallow for them (6 blocks: 3, 4, 5)."""
+        count = len(DEFAULT_MERGE_LAYERS)
+        start = DEFAULT_MERGE_LAYERS[0] if layers > DEFAULT_MERGE_LAYERS[-1] else max(layers - count, 0)
+        return MergeSchedule(2, 30, 10, tuple(range(start, start + count)), default_group_sizes(frames))
+
+    def check(self, mode: str, frames: int) -> None:
+        """Raises ValueError when TempMe mode has no group sizes (a frame count without a default schedule)."""
+        if mode == "tempme" and not self.group_sizes:
+            raise ValueError(missing_schedule_message(frames))
 
     def cpe_clips(self, frames: int) -> dict[int, int]:
         """Clips entering each merge layer (the CPE length there): 12 -> {l0: 12, l1: 6, l2: 3}."""
+        self.check("tempme", frames)
         out, clips = {}, frames
         for layer, group in zip(self.merge_layers, self.group_sizes):
             out[layer] = clips

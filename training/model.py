@@ -142,6 +142,7 @@ class VisualTower(nn.Module):
         if mode not in MODES:
             raise ValueError(f"unknown mode {mode!r}; expected one of {MODES}")
         videos, frame_count = frames.shape[:2]
+        schedule.check(mode, frame_count)
         x = self.embed(frames.reshape(videos * frame_count, *frames.shape[2:]))
         size = torch.ones(x.shape[:2], device=x.device)
         c, clips = 1, frame_count

@@ -79,6 +79,7 @@ class Trainer:
         torch.manual_seed(config.seed)
         self.model, self.base_config = self._build(init_dir)
         self.schedule = self._schedule()
+        self.schedule.check(config.mode, config.frames)
         if config.stage == "finetune":
             cpe = self.schedule.cpe_clips(config.frames) if config.mode == "tempme" and self.schedule.cpe else {}
             self.model.add_adapters(config.lora_rank, cpe, config.seed)
