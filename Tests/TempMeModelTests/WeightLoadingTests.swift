@@ -56,6 +56,39 @@ import TempMeModel
         #expect(overridden.fingerprint != bundle.fingerprint)
     }
 
+    /// The tiny backbone as config.json's `backbone` object.
+    static let tinyBackbone = #""backbone": {"visual_width": 64, "visual_layers": 12, "patch_size": 32, "image_size": 224, "embed_dim": 32, "text_width": 64, "text_layers": 12, "context_length": 77, "vocab_size": 49408}"#
+
+    @Test func configFileInTheSchemaBothWritersUse() throws {
+        // Every key of docs/model-format.md, as the trainer writes them (the converter writes a subset).
+        let config = "{" + Self.tinyBackbone + #", "mode": "tempme", "frames": 12, "max_words": 32, "r_img": 2, "merged_pct_cross": 30, "merged_pct_intra": 10, "merge_layers": [8, 9, 10], "group_sizes": [2, 2, 3], "cpe": true, "cpe_clips": {"8": 12, "9": 6, "10": 3}, "lora_rank": 8, "dtype": "float32", "source_layout": "tempme", "training": {"steps": 1}}"#
+        let dir = try Self.writeTinyModel(adapter: true, config: config)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let bundle = try ModelBundle.load(directory: dir.path)
+        #expect(bundle.model.configuration == .paperDefault(for: .tiny))
+    }
+
+    @Test func configFileMustDescribeTheTensors() throws {
+        let cases: [(adapter: Bool, config: String, message: String)] = [
+            (true, #"{"cpe": {"layers": [8, 9, 10], "clips": [12, 6, 3]}}"#, "older scripts/convert_checkpoint.py"),
+            (true, #"{"cpe": true, "vision": {"width": 64}}"#, "unknown key 'vision'"),
+            (true, #"{"cpe_clips": {"8": 12, "9": 6}}"#, "cpe_clips {8: 12, 9: 6} but the tensors have {8: 12, 9: 6, 10: 3}"),
+            (false, #"{"cpe_clips": {"8": 12, "9": 6, "10": 3}}"#, "but the tensors have {}"),
+            (false, #"{"lora_rank": 8}"#, "is adapter.safetensors missing?"),
+            (true, #"{"lora_rank": 0}"#, "lora_rank 0 but the tensors have LoRA"),
+            (false, "{" + Self.tinyBackbone.replacingOccurrences(of: #""embed_dim": 32"#, with: #""embed_dim": 512"#) + "}", "clip.safetensors holds"),
+            (false, #"{"backbone": "b32"}"#, "'backbone' must be an object"),
+            (false, #"{"dtype": 16}"#, "'dtype' must be a string"),
+        ]
+        for entry in cases {
+            let dir = try Self.writeTinyModel(adapter: entry.adapter, config: entry.config)
+            defer { try? FileManager.default.removeItem(at: dir) }
+            #expect { try ModelBundle.load(directory: dir.path) } throws: { error in
+                "\(error)".contains(entry.message)
+            }
+        }
+    }
+
     @Test func missingTensorIsNamed() throws {
         let dir = try Self.writeTinyModel(adapter: false, drop: "visual.transformer.resblocks.3.mlp.c_fc.bias")
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -23,9 +23,8 @@ public struct ModelBundle: Sendable {
                            meaningful: false, fingerprint: fingerprint(of: model, maxWords: 32))
     }
 
-    /// Loads a model directory: `clip.safetensors`, optional `adapter.safetensors`, optional `config.json`
-    /// (keys mode, frames, max_words, r_img, merged_pct_cross, merged_pct_intra, merge_layers, group_sizes, cpe).
-    /// `mode` and `frames`, when given, override the file.
+    /// Loads a model directory (docs/model-format.md): `clip.safetensors`, optional `adapter.safetensors`,
+    /// optional `config.json`, whose description of the tensors must match them. `mode` and `frames` override the file.
     public static func load(directory: String, mode: EncoderMode? = nil, frames: Int? = nil) throws -> ModelBundle {
         let dir = URL(fileURLWithPath: directory)
         let clipPath = dir.appendingPathComponent("clip.safetensors").path
@@ -36,7 +35,8 @@ public struct ModelBundle: Sendable {
         let adapterPath = dir.appendingPathComponent("adapter.safetensors").path
         let adapter = FileManager.default.fileExists(atPath: adapterPath) ? try SafetensorsFile(path: adapterPath) : nil
         let weights = try CLIPWeights.load(backbone: backbone, adapter: adapter)
-        let settings = try EncoderSettingsFile(url: dir.appendingPathComponent("config.json"))
+        let settings = try ModelConfigFile(url: dir.appendingPathComponent("config.json"))
+        try settings.check(against: weights)
         let config = settings.configuration(for: weights.shape, mode: mode, frames: frames)
         let model = try TempMeModel(weights: weights, configuration: config)
         let maxWords = settings.maxWords ?? 32
@@ -73,68 +73,6 @@ public struct ModelBundle: Sendable {
 
 extension String {
     func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
-}
-
-/// The optional encoder settings of a model directory's config.json.
-struct EncoderSettingsFile {
-    var mode: EncoderMode?
-    var frames: Int?
-    var maxWords: Int?
-    var imageMergeCount: Int?
-    var crossClipMergedPercent: Int?
-    var intraClipMergedPercent: Int?
-    var mergeLayers: [Int]?
-    var groupSizes: [Int]?
-    var clipPositionalEmbedding: Bool?
-
-    /// Reads the file when it exists; a malformed file is an error, an absent one means defaults.
-    init(url: URL) throws {
-        guard FileManager.default.fileExists(atPath: url.path) else { return }
-        guard let data = try? Data(contentsOf: url), let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            throw ModelError.invalidConfiguration("\(url.path) is not a JSON object")
-        }
-        let encoder = (json["encoder"] as? [String: Any]) ?? json
-        func int(_ key: String) throws -> Int? {
-            guard let v = encoder[key] else { return nil }
-            guard let n = v as? Int else { throw ModelError.invalidConfiguration("\(url.lastPathComponent): '\(key)' must be an integer") }
-            return n
-        }
-        func ints(_ key: String) throws -> [Int]? {
-            guard let v = encoder[key] else { return nil }
-            guard let n = v as? [Int] else { throw ModelError.invalidConfiguration("\(url.lastPathComponent): '\(key)' must be a list of integers") }
-            return n
-        }
-        if let m = encoder["mode"] {
-            guard let s = m as? String, let parsed = EncoderMode(rawValue: s) else {
-                throw ModelError.invalidConfiguration("\(url.lastPathComponent): 'mode' must be one of lora, tome, tempme")
-            }
-            mode = parsed
-        }
-        frames = try int("frames")
-        maxWords = try int("max_words")
-        imageMergeCount = try int("r_img")
-        crossClipMergedPercent = try int("merged_pct_cross")
-        intraClipMergedPercent = try int("merged_pct_intra")
-        mergeLayers = try ints("merge_layers")
-        groupSizes = try ints("group_sizes")
-        if let c = encoder["cpe"] {
-            guard let b = c as? Bool else { throw ModelError.invalidConfiguration("\(url.lastPathComponent): 'cpe' must be true or false") }
-            clipPositionalEmbedding = b
-        }
-    }
-
-    /// The paper's defaults for the backbone, with this file's settings and the overrides on top.
-    func configuration(for shape: BackboneShape, mode overrideMode: EncoderMode?, frames overrideFrames: Int?) -> MergeConfiguration {
-        let f = overrideFrames ?? frames ?? 12
-        var c = MergeConfiguration.paperDefault(for: shape, frames: f, mode: overrideMode ?? mode ?? .tempme)
-        if let v = imageMergeCount { c.imageMergeCount = v }
-        if let v = crossClipMergedPercent { c.crossClipMergedPercent = v }
-        if let v = intraClipMergedPercent { c.intraClipMergedPercent = v }
-        if let v = mergeLayers { c.mergeLayers = v }
-        if let v = groupSizes, overrideFrames == nil || overrideFrames == frames { c.groupSizes = v }
-        if let v = clipPositionalEmbedding { c.clipPositionalEmbedding = v }
-        return c
-    }
 }
 
 extension ModelBundle {
