@@ -11,9 +11,10 @@ Inputs understood:
 Output: a model directory as docs/model-format.md describes it:
   * `clip.safetensors`    backbone tensors with OpenAI CLIP state-dict names;
   * `adapter.safetensors` LoRA and clip positional embeddings, only if the input has them;
-  * `config.json`         the tensors' description (`backbone`, `cpe`, `cpe_clips`, `lora_rank`), the merge
-                          schedule the clip positional embeddings imply (`frames`, `merge_layers`,
-                          `group_sizes`), `dtype` and `source_layout`; other settings keep their defaults.
+  * `config.json`         the tensors' description (`backbone`, `cpe`, `cpe_clips`, `lora_rank`), the paper's
+                          merge ratios for the patch size, the schedule the clip positional embeddings imply
+                          (`frames`, `merge_layers`, `group_sizes`), `dtype` and `source_layout`; `mode`,
+                          `max_words` and (without CPE) the schedule keep their defaults.
 
 Usage: convert_checkpoint.py INPUT OUTPUT_DIR [--dtype float32|float16] [--force]
 """
@@ -32,6 +33,7 @@ from safetensors.torch import save_file
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from training.checkpoint import describe_tensors, write_config  # noqa: E402 - the one config.json writer
+from training.merge import MergeSchedule  # noqa: E402
 from training.model import Backbone  # noqa: E402
 
 warnings.filterwarnings("ignore", category=FutureWarning)  # torch.jit deprecation notes
@@ -155,12 +157,18 @@ def convert(raw: dict[str, torch.Tensor], dtype: torch.dtype = torch.float32) ->
     validate_backbone(backbone, shape)
     validate_adapter(adapter, shape)
     described = describe_tensors(shape, adapter)
-    config = {"backbone": described["backbone"], **cpe_schedule(described["cpe_clips"]),
+    config = {"backbone": described["backbone"], **paper_ratios(shape), **cpe_schedule(described["cpe_clips"]),
               "cpe": bool(described["cpe_clips"]), "cpe_clips": described["cpe_clips"],
               "lora_rank": described["lora_rank"], "dtype": str(dtype).replace("torch.", ""), "source_layout": layout}
     cast = lambda t: t.detach().to(torch.float32).to(dtype).contiguous().clone()  # noqa: E731
     return Converted(layout, shape, {k: cast(v) for k, v in sorted(backbone.items())},
                      {k: cast(v) for k, v in sorted(adapter.items())}, config)
+
+
+def paper_ratios(shape: Backbone) -> dict:
+    """`r_img`, `merged_pct_cross`, `merged_pct_intra`: the paper's for the patch size (B/16's at 16 or less)."""
+    paper = MergeSchedule.default("b16" if shape.patch_size <= 16 else "b32", 12)
+    return {"r_img": paper.r_img, "merged_pct_cross": paper.merged_pct_cross, "merged_pct_intra": paper.merged_pct_intra}
 
 
 def cpe_schedule(cpe_clips: dict[str, int]) -> dict:

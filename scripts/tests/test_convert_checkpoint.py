@@ -100,7 +100,7 @@ def test_openai_state_dict_round_trips(tmp_path, capsys):
     assert config == {"backbone": {"visual_width": VW, "visual_layers": VL, "patch_size": PATCH,
                                    "image_size": PATCH * GRID, "embed_dim": EMBED, "text_width": TW,
                                    "text_layers": TL, "context_length": CTX, "vocab_size": VOCAB},
-                      "cpe": False, "cpe_clips": {}, "lora_rank": 0, "dtype": "float32", "source_layout": "openai"}
+                      "r_img": 2, "merged_pct_cross": 30, "merged_pct_intra": 10, "cpe": False, "cpe_clips": {}, "lora_rank": 0, "dtype": "float32", "source_layout": "openai"}
     assert "layout     openai" in capsys.readouterr().out
 
 
@@ -142,6 +142,16 @@ def test_force_drops_a_stale_adapter(tmp_path):
     code, out = run(tmp_path, fake_openai_state_dict(), "--force")
     assert code == 0
     assert sorted(p.name for p in out.iterdir()) == ["clip.safetensors", "config.json"]
+
+
+def test_patch_16_gets_the_b16_ratios(tmp_path):
+    sd = fake_openai_state_dict()
+    sd["visual.conv1.weight"] = sd["visual.conv1.weight"][:, :, :16, :16]
+    sd["visual.positional_embedding"] = torch.zeros(GRID * GRID * 4 + 1, VW)
+    code, out = run(tmp_path, sd)
+    assert code == 0
+    config = json.loads((out / "config.json").read_text())
+    assert (config["r_img"], config["merged_pct_cross"], config["merged_pct_intra"]) == (10, 40, 20)
 
 
 def test_float16_flag(tmp_path):
