@@ -123,7 +123,7 @@ def check_converter(model, weights: dict[str, np.ndarray], tmp: Path) -> dict:
     mismatched = [k for k in expected if k not in converted
                   or not np.array_equal(converted[k].numpy(), weights[k])]
     return {"layout": result.layout, "backbone": result.config["backbone"],
-            "lora_rank": result.config["lora_rank"], "cpe": result.config["cpe"],
+            "lora_rank": result.config["lora_rank"], "cpe_clips": result.config["cpe_clips"],
             "tensors": len(converted), "mismatched_or_missing": mismatched[:5]}
 
 
