@@ -31,7 +31,8 @@ public struct ServiceSettings: Sendable, Equatable {
     public init(configuration: DaemonConfiguration) {
         self.init(
             limits: RequestLimits(maxK: configuration.search.maxK, maxTextBytes: configuration.search.maxTextBytes,
-                                  maxVideoBytes: configuration.ingest.maxVideoBytes),
+                                  maxVideoBytes: configuration.ingest.maxVideoBytes,
+                                  minChunkBytes: RequestLimits.minChunkBytes(maxMessageBytes: configuration.maxMessageBytes)),
             allowedRoots: configuration.ingest.allowedRoots, encodeWorkers: configuration.ingest.encodeWorkers,
             queueCapacity: configuration.ingest.queueCapacity,
             decodeTimeoutSeconds: configuration.ingest.decodeTimeoutSeconds)

@@ -7,7 +7,8 @@ import TempMeVideo
 
 extension VideoSearchService {
     /// Ingests a streamed upload: `header`, then `nextChunk()` until it returns nil. Decoding runs on
-    /// its own thread while chunks arrive; the answer comes after the record is durably stored.
+    /// its own thread while chunks arrive; the answer comes after the record is durably stored. Every
+    /// chunk but the last must carry at least `limits.minChunkBytes` (refused when the next one arrives).
     public func ingest(
         header: Tempme_V1_IngestHeader, context: some RequestContext, nextChunk: () throws -> Data?
     ) throws -> Tempme_V1_IngestResponse {
@@ -22,8 +23,11 @@ extension VideoSearchService {
                     try VideoDecoder.decode(stream: stream, options: options)
                 }
                 do {
+                    var previousChunkBytes: Int?
                     while let chunk = try nextChunk() {
+                        if let previousChunkBytes { try settings.limits.nonFinalChunk(bytes: previousChunkBytes) }
                         try stream.append(chunk)
+                        previousChunkBytes = chunk.count
                         if let failure = decoding.earlyFailure { throw failure }
                     }
                     stream.finish()
