@@ -49,11 +49,11 @@ public struct RequestLimits: Sendable, Equatable {
         return Int(requested)
     }
 
-    /// A chunk followed by another (so not the last) must carry at least `minChunkBytes`.
+    /// A chunk followed by another (so not the last) must hold at least `minChunkBytes`.
     func nonFinalChunk(bytes: Int) throws(ServiceError) {
         guard bytes < minChunkBytes else { return }
-        throw .invalidArgument("an Ingest chunk of \(bytes) bytes was followed by another; every chunk but the last must carry "
-            + "at least \(minChunkBytes) bytes (64 KiB to 1 MiB chunks work best)")
+        throw .invalidArgument("an Ingest chunk of \(bytes) byte\(bytes == 1 ? "" : "s") was followed by another; every chunk "
+            + "but the last must hold at least \(minChunkBytes) bytes (64 KiB to 1 MiB chunks work best)")
     }
 
     /// The page size to use: 0 means the default; otherwise 1...maxPageSize.
