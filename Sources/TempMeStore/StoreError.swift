@@ -27,6 +27,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case corruptRecord(key: String, reason: String)
     case corruptDatabase(path: String, detail: String)
     case destinationExists(path: String)
+    case backupFailed(path: String, cause: BackupFailureCause, detail: String)
+    case notABackup(path: String, reason: String)
     case storageFailure(operation: String, detail: String)
     case closed
 
@@ -83,6 +85,10 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             return "database at \(path) is corrupt (\(detail)); restore it from a backup"
         case .destinationExists(let path):
             return "\(path) already exists; choose a new, non-existent directory"
+        case .backupFailed(let path, let cause, let detail):
+            return cause.sentence(path: path, detail: detail)
+        case .notABackup(let path, let reason):
+            return "\(path) is not a tempmed backup (\(reason)); give a directory written by `tempmectl backup`"
         case .storageFailure(let operation, let detail):
             return "storage \(operation) failed: \(detail)"
         case .closed:
@@ -91,7 +97,42 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     }
 }
 
+/// Why a backup could not be written where it was asked for.
+public enum BackupFailureCause: String, Sendable, Equatable {
+    /// The process may not create the directory there (EACCES, EPERM, a read-only file system).
+    case noPermission
+    /// The file system holding the destination is full.
+    case noSpace
+    /// The place cannot hold a directory of files (e.g. /proc, a path through a regular file).
+    case unusable
+
+    /// The message for a failure at `path` with the operating system's `detail`.
+    func sentence(path: String, detail: String) -> String {
+        switch self {
+        case .noPermission:
+            return "no permission to write a backup at \(path) (\(detail)); choose a directory the daemon can write "
+                + "(under systemd: inside its state directory, or one listed in ReadWritePaths=)"
+        case .noSpace:
+            return "no space left for a backup at \(path) (\(detail)); free space or choose another file system; the store is intact"
+        case .unusable:
+            return "cannot write a backup at \(path) (\(detail)); choose a directory on a writable local file system"
+        }
+    }
+}
+
 extension StoreError {
+    /// This failure of a backup into `path`, with the destination's OS errors as `backupFailed` (which name `path`).
+    func asBackupFailure(at path: String) -> StoreError {
+        switch self {
+        case .permissionDenied(_, let detail): return .backupFailed(path: path, cause: .noPermission, detail: detail)
+        case .diskFull(_, let detail): return .backupFailed(path: path, cause: .noSpace, detail: detail)
+        case .storageFailure(_, let detail) where detail.lowercased().contains("directory exists"):
+            return .destinationExists(path: path)
+        case .storageFailure(_, let detail): return .backupFailed(path: path, cause: .unusable, detail: detail)
+        default: return self
+        }
+    }
+
     /// Turns a RocksDB error string into the matching case.
     static func fromRocksDB(_ message: String, operation: String, path: String) -> StoreError {
         let lowered = message.lowercased()
@@ -109,5 +150,23 @@ extension StoreError {
             return .corruptDatabase(path: path, detail: message)
         }
         return .storageFailure(operation: operation, detail: message)
+    }
+}
+
+extension StoreError {
+    /// Turns a Foundation file-system error into the matching case: a full disk, a permission problem, or a failure.
+    static func fromFileSystem(_ error: any Error, operation: String, path: String) -> StoreError {
+        let nsError = error as NSError
+        let posix = (nsError.userInfo[NSUnderlyingErrorKey] as? NSError).flatMap { $0.domain == NSPOSIXErrorDomain ? $0.code : nil }
+            ?? (nsError.domain == NSPOSIXErrorDomain ? nsError.code : nil)
+        guard let code = posix.map(Int32.init) else {
+            return .storageFailure(operation: operation, detail: "\(path): \(nsError.localizedDescription)")
+        }
+        let reason = String(cString: strerror(code))
+        switch code {
+        case ENOSPC, EDQUOT: return .diskFull(path: path, detail: reason)
+        case EACCES, EPERM, EROFS: return .permissionDenied(path: path, detail: reason)
+        default: return .storageFailure(operation: operation, detail: "\(path): \(reason)")
+        }
     }
 }

@@ -75,7 +75,7 @@ import Testing
         #expect(throws: StoreError.destinationExists(path: restored.path)) {
             try EmbeddingStore.restore(backup: backup, to: restored)
         }
-        #expect(throws: StoreError.notAStore(path: root.appendingPathComponent("nothing").path)) {
+        #expect(throws: StoreError.notABackup(path: root.appendingPathComponent("nothing").path, reason: "it holds no RocksDB CURRENT file")) {
             try EmbeddingStore.restore(backup: root.appendingPathComponent("nothing"), to: root.appendingPathComponent("x"))
         }
         let copy = try EmbeddingStore(directory: restored, configuration: configuration)
@@ -90,6 +90,32 @@ import Testing
             }
             cursor = page.nextCursor
         } while cursor != nil
+    }
+
+    @Test func backupFailuresNameTheDestinationAndTheirCause() throws {
+        let root = TestSupport.scratchDirectory()
+        defer { TestSupport.cleanup(root) }
+        let store = try EmbeddingStore(directory: root.appendingPathComponent("live"), configuration: TestSupport.configuration())
+        defer { store.close() }
+        func cause(_ path: String) -> BackupFailureCause? {
+            do {
+                try store.backup(to: URL(fileURLWithPath: path))
+                return nil
+            } catch StoreError.backupFailed(let failed, let cause, let detail) {
+                #expect(failed == path && !detail.isEmpty)
+                return cause
+            } catch {
+                Issue.record("unexpected \(error)")
+                return nil
+            }
+        }
+        #expect(cause("/proc/x") == .unusable)
+        #expect(cause("/sys/x") == .noPermission)
+        let full = StoreError.fromRocksDB("IO error: While appending to file: /b/000012.sst: No space left on device",
+                                          operation: "backup", path: root.path)
+        #expect(full.asBackupFailure(at: "/b") == .backupFailed(path: "/b", cause: .noSpace, detail: "IO error: While appending to file: /b/000012.sst: No space left on device"))
+        #expect(StoreError.fromRocksDB("Invalid argument: Directory exists", operation: "backup", path: root.path)
+            .asBackupFailure(at: "/b") == .destinationExists(path: "/b"))
     }
 
     @Test func searchesSeeWholeBatchesWhileWritersRun() throws {
