@@ -879,8 +879,13 @@ public nonisolated struct Tempme_V1_BackupRequest: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  /// Absolute path of a directory to create on the daemon's machine; it must not exist yet
-  /// (ALREADY_EXISTS) and its parent must exist.
+  /// The directory to create on the daemon's machine; it must not exist yet (ALREADY_EXISTS).
+  /// Empty: a timestamped name (tempmed-YYYYMMDDTHHMMSSZ) in the daemon's store.backup_dir.
+  /// A bare name (no '/'): created in store.backup_dir (default <data_dir>/backups).
+  /// An absolute path: created as given (its parent must exist) wherever the daemon may write.
+  /// Anything else (e.g. "../x") is INVALID_ARGUMENT; a place the daemon may not write is
+  /// PERMISSION_DENIED, one that cannot hold files (e.g. /proc/x) FAILED_PRECONDITION, a full disk
+  /// RESOURCE_EXHAUSTED.
   public var destination: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -894,7 +899,7 @@ public nonisolated struct Tempme_V1_BackupResponse: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  /// The directory written.
+  /// The directory written (absolute).
   public var destination: String = String()
 
   /// Video records in the backup.

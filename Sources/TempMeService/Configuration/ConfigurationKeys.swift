@@ -107,6 +107,7 @@ enum ConfigurationKeys {
         choice("log.format", \.log.format),
 
         boolean("store.accept_foreign_fingerprints", \.store.acceptForeignFingerprints),
+        path("store.backup_dir", \.store.backupDirectory),
     ]
 
     /// Section names that hold keys.

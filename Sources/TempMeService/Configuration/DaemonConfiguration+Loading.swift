@@ -70,6 +70,7 @@ extension ConfigurationDraft {
     /// Fills the defaults that depend on other settings, reads referenced files and enforces the security rules.
     func finish(environment: [String: String]) throws(ConfigurationError) -> DaemonConfiguration {
         var result = configuration
+        result.store.backupDirectory = result.store.backupDirectory ?? DataDirectoryLayout.backups(in: result.dataDirectory)
         result.listen = try listenAddresses(environment: environment)
         guard !result.listen.isEmpty else { throw .noListenAddresses }
 

@@ -101,6 +101,8 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public struct Store: Sendable, Equatable {
         /// Serve records whose model fingerprint differs from the loaded model instead of refusing to start.
         public var acceptForeignFingerprints: Bool
+        /// Where backups with a bare name (or none) are written (`store.backup_dir`); `<data_dir>/backups` once loaded.
+        public var backupDirectory: String?
     }
 
     /// The file name of the CLIP BPE vocabulary searched for when `model.vocab_file` is empty.
@@ -125,7 +127,7 @@ public struct DaemonConfiguration: Sendable, Equatable {
                 tlsCertificateFile: nil, tlsKeyFile: nil, authTokenFile: nil, authToken: nil,
                 allowInsecureRemote: false),
             log: Log(level: .info, format: .text),
-            store: Store(acceptForeignFingerprints: false),
+            store: Store(acceptForeignFingerprints: false, backupDirectory: nil),
             warnings: [])
     }
 }

@@ -152,7 +152,7 @@ public enum DaemonRunner {
     }
 
     private static func openStore(_ configuration: DaemonConfiguration, bundle: ModelBundle, logger: Logger) throws -> EmbeddingStore {
-        let directory = URL(fileURLWithPath: configuration.dataDirectory).appendingPathComponent("store")
+        let directory = DataDirectoryLayout.store(in: configuration.dataDirectory)
         let storeConfiguration = StoreConfiguration(
             dimension: bundle.model.embeddingDimension, modelFingerprint: bundle.fingerprint,
             foreignFingerprints: configuration.store.acceptForeignFingerprints ? .include : .refuse)

@@ -14,7 +14,7 @@ public enum ServiceError: Error, Sendable, Equatable, CustomStringConvertible {
     case alreadyExists(String)
     /// A size limit or the encode queue is full.
     case resourceExhausted(String)
-    /// A path outside the configured roots, or path ingest disabled.
+    /// A path outside the configured roots, path ingest disabled, or a backup place the daemon may not write.
     case permissionDenied(String)
     /// The request is valid but the daemon's state forbids it.
     case failedPrecondition(String)
@@ -79,7 +79,10 @@ public enum ServiceError: Error, Sendable, Equatable, CustomStringConvertible {
         case .alreadyExists, .destinationExists: return .alreadyExists(message)
         case .diskFull: return .resourceExhausted(message)
         case .closed: return .unavailable(message)
-        case .fingerprintMismatch, .foreignRecords: return .failedPrecondition(message)
+        case .fingerprintMismatch, .foreignRecords, .notABackup: return .failedPrecondition(message)
+        case .backupFailed(_, .noPermission, _): return .permissionDenied(message)
+        case .backupFailed(_, .noSpace, _): return .resourceExhausted(message)
+        case .backupFailed(_, .unusable, _): return .failedPrecondition(message)
         default: return .internal(message)
         }
     }

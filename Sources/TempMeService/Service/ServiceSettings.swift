@@ -15,16 +15,20 @@ public struct ServiceSettings: Sendable, Equatable {
     public var decodeTimeoutSeconds: Double
     /// Version reported by Info.
     public var version: String
+    /// Where backups with a bare name (or none) go; nil refuses them (only absolute destinations work).
+    public var backupDirectory: String?
 
     /// Settings with every field given (defaults suit tests).
     public init(limits: RequestLimits = RequestLimits(), allowedRoots: [String] = [], encodeWorkers: Int = 1,
-                queueCapacity: Int = 64, decodeTimeoutSeconds: Double = 120, version: String = TempMedVersion.current) {
+                queueCapacity: Int = 64, decodeTimeoutSeconds: Double = 120, version: String = TempMedVersion.current,
+                backupDirectory: String? = nil) {
         self.limits = limits
         self.allowedRoots = allowedRoots
         self.encodeWorkers = encodeWorkers
         self.queueCapacity = queueCapacity
         self.decodeTimeoutSeconds = decodeTimeoutSeconds
         self.version = version
+        self.backupDirectory = backupDirectory
     }
 
     /// Settings taken from a loaded daemon configuration.
@@ -35,7 +39,8 @@ public struct ServiceSettings: Sendable, Equatable {
                                   minChunkBytes: RequestLimits.minChunkBytes(maxMessageBytes: configuration.maxMessageBytes)),
             allowedRoots: configuration.ingest.allowedRoots, encodeWorkers: configuration.ingest.encodeWorkers,
             queueCapacity: configuration.ingest.queueCapacity,
-            decodeTimeoutSeconds: configuration.ingest.decodeTimeoutSeconds)
+            decodeTimeoutSeconds: configuration.ingest.decodeTimeoutSeconds,
+            backupDirectory: configuration.store.backupDirectory)
     }
 
     /// Decode options for a model that takes `frames` frames.

@@ -54,35 +54,6 @@ extension VideoSearchService {
         return response
     }
 
-    /// Writes an online backup of the store into a new directory on this machine.
-    public func backup(_ request: Tempme_V1_BackupRequest) throws -> Tempme_V1_BackupResponse {
-        do {
-            try checkServing()
-            let destination = request.destination
-            guard destination.hasPrefix("/") else {
-                throw ServiceError.invalidArgument("destination \(destination.debugDescription) must be an absolute path on the daemon's machine")
-            }
-            let url = URL(fileURLWithPath: destination).standardizedFileURL
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: url.deletingLastPathComponent().path, isDirectory: &isDirectory),
-                isDirectory.boolValue
-            else {
-                throw ServiceError.notFound("the parent directory of \(destination.debugDescription) does not exist; create it first")
-            }
-            let videos = store.count(kind: .video)
-            let texts = store.count(kind: .text)
-            try store.backup(to: url)
-            var response = Tempme_V1_BackupResponse()
-            response.destination = url.path
-            response.videoCount = UInt64(videos)
-            response.textCount = UInt64(texts)
-            response.bytes = Self.bytesUnder(url)
-            return response
-        } catch {
-            throw ServiceError.from(error)
-        }
-    }
-
     /// Total size of the regular files under `directory`.
     static func bytesUnder(_ directory: URL) -> UInt64 {
         guard let files = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: [.fileSizeKey]) else {

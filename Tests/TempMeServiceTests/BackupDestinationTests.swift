@@ -1,0 +1,82 @@
+import Foundation
+import TempMeRPC
+import TempMeStore
+import Testing
+@testable import TempMeService
+
+/// How a Backup request's destination is resolved, and which status each backup failure gets.
+@Suite struct BackupDestinationTests {
+    private let store = URL(fileURLWithPath: "/data/store")
+
+    private func resolve(_ requested: String, backups: String? = "/data/backups") throws(ServiceError) -> BackupDestination {
+        try BackupDestination.resolve(requested, backupDirectory: backups, store: store,
+                                      now: Date(timeIntervalSince1970: 1_796_000_000))
+    }
+
+    private func code(_ requested: String, backups: String? = "/data/backups") -> RPCStatusCode? {
+        do {
+            _ = try resolve(requested, backups: backups)
+            return nil
+        } catch {
+            return error.code
+        }
+    }
+
+    @Test func bareNamesGoIntoTheBackupDirectoryAndNoNameIsATimestamp() throws {
+        #expect(try resolve("nightly") == BackupDestination(url: URL(fileURLWithPath: "/data/backups/nightly"), insideBackupDirectory: true))
+        #expect(try resolve("").url.path == "/data/backups/tempmed-20261130T005320Z")
+        let directory = try TemporaryDirectory()
+        let stamped = try BackupDestination.resolve("", backupDirectory: directory.path, store: store,
+                                                    now: Date(timeIntervalSince1970: 0))
+        try FileManager.default.createDirectory(at: stamped.url, withIntermediateDirectories: true)
+        let next = try BackupDestination.resolve("", backupDirectory: directory.path, store: store,
+                                                 now: Date(timeIntervalSince1970: 0))
+        #expect(next.url.lastPathComponent == "tempmed-19700101T000000Z-2")
+    }
+
+    @Test func absolutePathsAreTakenAsGivenOutsideTheStore() throws {
+        let directory = try TemporaryDirectory()
+        let destination = try resolve(directory.path + "/x/../copy")
+        #expect(destination == BackupDestination(url: URL(fileURLWithPath: directory.path + "/copy"), insideBackupDirectory: false))
+        #expect(code(directory.path + "/missing/copy") == .notFound)
+        #expect(code("/data/store") == .invalidArgument)
+        #expect(code("/data/store/inside") == .invalidArgument)
+        #expect(code("/") == .invalidArgument)
+        #expect(code("/" + String(repeating: "p", count: 5000)) == .invalidArgument)
+        #expect(code("/tmp/" + String(repeating: "p", count: 256)) == .invalidArgument)
+    }
+
+    @Test func badNamesAreInvalidArguments() {
+        for name in ["../escape", "a/b", "./x", ".", "..", " ", "bad\nname", String(repeating: "n", count: 256)] {
+            #expect(code(name) == .invalidArgument, "\(name.debugDescription)")
+        }
+        #expect(code(String(repeating: "n", count: 255)) == nil)
+        #expect(code("nightly", backups: nil) == .failedPrecondition)
+    }
+
+    @Test func everyBackupFailureHasATypedStatusWithItsReason() {
+        let cases: [(StoreError, RPCStatusCode)] = [
+            (.backupFailed(path: "/sys/x", cause: .noPermission, detail: "Operation not permitted"), .permissionDenied),
+            (.backupFailed(path: "/mnt/x", cause: .noSpace, detail: "No space left on device"), .resourceExhausted),
+            (.backupFailed(path: "/proc/x", cause: .unusable, detail: "No such file or directory"), .failedPrecondition),
+            (.destinationExists(path: "/data/backups/x"), .alreadyExists),
+            (.notABackup(path: "/x", reason: "no CURRENT"), .failedPrecondition),
+        ]
+        for (error, expected) in cases {
+            let mapped = ServiceError.from(error)
+            #expect(mapped.code == expected, "\(error)")
+            #expect(mapped.description == error.description)
+        }
+        #expect(ServiceError.from(StoreError.backupFailed(path: "/proc/x", cause: .unusable, detail: "No such file or directory"))
+            .description.contains("/proc/x (No such file or directory)"))
+    }
+
+    @Test func theDefaultBackupDirectoryFollowsTheDataDirectory() throws {
+        let plain = try DaemonConfiguration.parse(toml: "data_dir = \"/srv/tempmed\"", workingDirectory: "/")
+        #expect(plain.store.backupDirectory == "/srv/tempmed/backups")
+        #expect(ServiceSettings(configuration: plain).backupDirectory == "/srv/tempmed/backups")
+        let set = try DaemonConfiguration.parse(toml: "[store]\nbackup_dir = \"snapshots\"", workingDirectory: "/srv")
+        #expect(set.store.backupDirectory == "/srv/snapshots")
+        #expect(try DaemonConfiguration.parse(toml: set.renderedTOML(), workingDirectory: "/") == set)
+    }
+}
