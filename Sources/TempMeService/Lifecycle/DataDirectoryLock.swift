@@ -37,6 +37,15 @@ public final class DataDirectoryLock: Sendable {
         descriptor = Mutex(fd)
     }
 
+    /// Whether a live process holds the lock of `directory`, with its pid when recorded; creates nothing.
+    public static func holder(of directory: String) -> (locked: Bool, pid: Int32?) {
+        let fd = open(directory + "/" + fileName, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return (false, nil) }
+        defer { close(fd) }  // also drops our probe lock
+        guard flock(fd, LOCK_EX | LOCK_NB) != 0 else { return (false, nil) }
+        return (errno == EWOULDBLOCK, readPID(fd))
+    }
+
     /// Whether the lock is still held by this object.
     public var isHeld: Bool { descriptor.withLock { $0 != nil } }
 
