@@ -44,6 +44,11 @@ private func unitSettings() throws -> [(key: String, value: String)] {
         let stopTimeout = try #require(value("TimeoutStopSec").flatMap(Double.init))
         #expect(stopTimeout > defaults.drainSeconds)
         #expect(defaults.listen.contains(.unix(path: "/run/tempmed/tempmed.sock")))
+        // Backups go where the hardened unit can write: under its StateDirectory (ProtectSystem=strict, PrivateTmp).
+        let stateDirectory = "/var/lib/" + (value("StateDirectory") ?? "?")
+        let writable = [stateDirectory]
+            + settings.filter { $0.key == "ReadWritePaths" }.flatMap { $0.value.split(separator: " ").map(String.init) }
+        #expect(writable.contains { defaults.store.backupDirectory?.hasPrefix($0 + "/") == true })
         for (key, expected) in [
             ("NoNewPrivileges", "yes"), ("ProtectSystem", "strict"), ("ProtectHome", "yes"), ("PrivateTmp", "yes"),
             ("PrivateDevices", "yes"), ("ProtectKernelTunables", "yes"), ("ProtectKernelModules", "yes"),
