@@ -52,6 +52,7 @@ import Testing
         }
         #expect(code(String(repeating: "n", count: 255)) == nil)
         #expect(code("nightly", backups: nil) == .failedPrecondition)
+        #expect(code("nightly", backups: "/data/store") == .invalidArgument)
     }
 
     @Test func everyBackupFailureHasATypedStatusWithItsReason() {

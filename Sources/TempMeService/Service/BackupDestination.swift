@@ -19,7 +19,22 @@ struct BackupDestination: Equatable {
     static func resolve(
         _ requested: String, backupDirectory: String?, store: URL, now: Date = Date()
     ) throws(ServiceError) -> BackupDestination {
-        if requested.hasPrefix("/") { return try absolute(requested, store: store) }
+        let destination = try choose(requested, backupDirectory: backupDirectory, now: now)
+        let storePath = store.standardizedFileURL.path
+        let path = destination.url.standardizedFileURL.path
+        if path == storePath || path.hasPrefix(storePath + "/") {
+            throw .invalidArgument("backup destination \(path) is inside the live store \(storePath); choose a directory outside it")
+        }
+        let parent = destination.url.deletingLastPathComponent().path
+        guard destination.insideBackupDirectory || PathArithmetic.isDirectory(parent) else {
+            throw .notFound("the parent directory of \(path) (\(parent)) does not exist; create it first")
+        }
+        return destination
+    }
+
+    /// The destination `requested` names, before the check against the live store.
+    private static func choose(_ requested: String, backupDirectory: String?, now: Date) throws(ServiceError) -> BackupDestination {
+        if requested.hasPrefix("/") { return try absolute(requested) }
         guard let backupDirectory else {
             throw .failedPrecondition("this daemon has no store.backup_dir; give an absolute destination path")
         }
@@ -49,8 +64,8 @@ struct BackupDestination: Equatable {
         }
     }
 
-    /// An absolute path, anywhere the daemon may write except inside the live store; its parent must exist.
-    private static func absolute(_ path: String, store: URL) throws(ServiceError) -> BackupDestination {
+    /// An absolute path, anywhere the daemon may write (`resolve` checks that its parent exists).
+    private static func absolute(_ path: String) throws(ServiceError) -> BackupDestination {
         let shown = path.debugDescription
         if path.utf8.count > maxPathBytes {
             throw .invalidArgument("backup path is \(path.utf8.count) bytes; paths may be at most \(maxPathBytes) bytes")
@@ -62,13 +77,6 @@ struct BackupDestination: Equatable {
         if url.path == "/" { throw .invalidArgument("backup path \(shown) names the root directory; give a new directory") }
         if let long = url.pathComponents.first(where: { $0.utf8.count > maxNameBytes }) {
             throw .invalidArgument("backup path component \(long.debugDescription) is longer than \(maxNameBytes) bytes")
-        }
-        let storePath = store.standardizedFileURL.path
-        if url.path == storePath || url.path.hasPrefix(storePath + "/") {
-            throw .invalidArgument("backup path \(shown) is inside the live store \(storePath); choose a directory outside it")
-        }
-        guard PathArithmetic.isDirectory(url.deletingLastPathComponent().path) else {
-            throw .notFound("the parent directory of \(shown) does not exist; create it first")
         }
         return BackupDestination(url: url, insideBackupDirectory: false)
     }
