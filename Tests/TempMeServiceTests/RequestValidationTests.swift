@@ -37,17 +37,17 @@ struct RequestValidationTests {
         }
     }
 
-    @Test("upload chunks: all but the last hold at least 4 KiB (half the message limit if smaller)")
+    @Test("upload chunks: all but the last hold at least 1 KiB (half the message limit if smaller)")
     func chunkMinimum() throws {
-        try limits.nonFinalChunk(bytes: 4096)
+        try limits.nonFinalChunk(bytes: 1024)
         #expect { try limits.nonFinalChunk(bytes: 1) } throws: { error in
             guard case let .invalidArgument(message) = error as? ServiceError else { return false }
-            return message.contains("at least 4096 bytes")
+            return message.contains("at least 1024 bytes")
         }
-        #expect(RequestLimits.minChunkBytes(maxMessageBytes: 4 << 20) == 4096)
+        #expect(RequestLimits.minChunkBytes(maxMessageBytes: 4 << 20) == 1024)
         #expect(RequestLimits.minChunkBytes(maxMessageBytes: 1024) == 512)
         var configuration = try DaemonConfiguration.load(file: nil, environment: [:], workingDirectory: "/srv/app")
-        #expect(ServiceSettings(configuration: configuration).limits.minChunkBytes == 4096)
+        #expect(ServiceSettings(configuration: configuration).limits.minChunkBytes == 1024)
         configuration.maxMessageBytes = 1024
         #expect(ServiceSettings(configuration: configuration).limits.minChunkBytes == 512)
     }

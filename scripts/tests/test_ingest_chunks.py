@@ -1,6 +1,6 @@
 """Upload chunk sizes from a grpcio client: tiny chunks get a prompt, documented refusal, never a deadline.
 
-Every Ingest chunk but the last must carry at least 4 KiB (Protos/tempme/v1/tempme.proto). Streams a
+Every Ingest chunk but the last must hold at least 1 KiB (Protos/tempme/v1/tempme.proto). Streams a
 ~200 KB synthesized clip to the built `tempmed` (default demo model) in 1-byte chunks, just under and at
 the minimum, and in 64 KiB chunks. Skips when ffmpeg, grpcio or the Swift build are missing.
 """
@@ -16,7 +16,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tempmed_process import running_tempmed  # noqa: E402
 
-MIN_CHUNK = 4096
+MIN_CHUNK = 1024
 DEADLINE_SECONDS = 20  # the deadline of the original report: 1-byte chunks used to exhaust it
 
 

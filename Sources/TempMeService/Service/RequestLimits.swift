@@ -20,9 +20,9 @@ public struct RequestLimits: Sendable, Equatable {
     public static let defaultK = 10
     /// Page size used when a request leaves it 0.
     public static let defaultPageSize = 100
-    /// The documented minimum of every Ingest chunk but the last: 4 KiB. Each message costs 0.1-0.3 ms of client
-    /// and daemon time (grpcio), so 1-byte chunks of a 200 KB clip would take most of a minute.
-    public static let defaultMinChunkBytes = 4096
+    /// The documented minimum of every Ingest chunk but the last: 1 KiB. Each message costs 0.1-0.3 ms of client
+    /// and daemon time (grpcio), so 1-byte chunks of a 200 KB clip would take most of a minute; 1 KiB ones take 50 ms.
+    public static let defaultMinChunkBytes = 1024
 
     /// Limits with the given bounds.
     public init(maxK: Int = 1000, maxTextBytes: Int = 4096, maxVideoBytes: Int = 1 << 30,
@@ -35,7 +35,7 @@ public struct RequestLimits: Sendable, Equatable {
         self.minChunkBytes = minChunkBytes
     }
 
-    /// The smallest chunk allowed under a message size limit: 4 KiB, or half the limit when that is smaller.
+    /// The smallest chunk allowed under a message size limit: 1 KiB, or half the limit when that is smaller.
     public static func minChunkBytes(maxMessageBytes: Int) -> Int {
         min(defaultMinChunkBytes, maxMessageBytes / 2)
     }
