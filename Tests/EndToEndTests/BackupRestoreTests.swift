@@ -23,6 +23,19 @@ private func tree(_ directory: String) -> [String] {
     (FileManager.default.enumerator(atPath: directory)?.allObjects as? [String] ?? []).sorted()
 }
 
+/// `unshare -m sh -c 'mount a 4 KiB tmpfs on DIR; exec "$@"' sh`: runs a command with a full disk at `directory`.
+private func withFullDisk(at directory: String) -> [String] {
+    ["/usr/bin/unshare", "-m", "/bin/sh", "-c", "mount -t tmpfs -o size=4k tmpfs '\(directory)' && exec \"$@\"", "sh"]
+}
+
+/// Whether this process may mount a tmpfs in a private mount namespace (root in most containers and CI).
+private let canMountPrivateTmpfs: Bool = {
+    guard let probe = try? TestEnvironment.scratchDirectory("tmpfs") else { return false }
+    defer { try? FileManager.default.removeItem(atPath: probe) }
+    return (try? ProcessRunner.run(withFullDisk(at: probe)[0], Array(withFullDisk(at: probe).dropFirst()) + ["/bin/true"]))?
+        .status == 0
+}()
+
 @Suite("Backup and restore through tempmectl")
 struct BackupRestoreTests {
     @Test("backup NAME lands in <data_dir>/backups; restored into a new data dir, a daemon answers the same")
@@ -92,6 +105,24 @@ struct BackupRestoreTests {
         let health = try ctl(daemon.address, ["health", "--json"])
         #expect(health.json?["status"] as? String == "SERVING")
         #expect(try ctl(daemon.address, ["search", "anything", "--json"]).status == 0)
+        #expect(daemon.stop() == 0)
+    }
+
+    @Test("a full disk at the destination is RESOURCE_EXHAUSTED naming it; the daemon keeps serving",
+          .enabled(if: canMountPrivateTmpfs, "needs unshare -m and a tmpfs mount"))
+    func fullDiskIsResourceExhausted() throws {
+        let root = try TestEnvironment.scratchDirectory("fulldisk")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let full = root + "/full"
+        try FileManager.default.createDirectory(atPath: full, withIntermediateDirectories: true)
+        let daemon = try DaemonProcess(dataDirectory: root + "/data", launcher: withFullDisk(at: full))
+        #expect(try ctl(daemon.address, ["add-text", "t1", "a red circle"]).status == 0)
+        let result = try ctl(daemon.address, ["backup", full + "/x", "--json"])
+        #expect(status(result) == "RESOURCE_EXHAUSTED", "\(result.stdout) \(result.stderr)")
+        let message = (result.json?["error"] as? [String: Any])?["message"] as? String ?? ""
+        #expect(message.contains("backup at \(full)/x") && message.contains("No space left"), "\(message)")
+        #expect(try ctl(daemon.address, ["backup", "after", "--json"]).status == 0)
+        #expect(try ctl(daemon.address, ["get", "t1", "--kind", "text"]).status == 0)
         #expect(daemon.stop() == 0)
     }
 

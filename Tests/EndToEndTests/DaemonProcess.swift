@@ -16,8 +16,10 @@ final class DaemonProcess: @unchecked Sendable {
 
     private let process: Process
 
-    /// Starts tempmed and waits (bounded) until it wrote its port file, i.e. is READY.
-    init(dataDirectory: String, extraArguments: [String] = [], environment: [String: String] = [:]) throws {
+    /// Starts tempmed and waits (bounded) until it wrote its port file, i.e. is READY. A non-empty `launcher`
+    /// (a command that ends by exec'ing its arguments, e.g. `unshare -m sh -c '...; exec "$@"' sh`) runs tempmed.
+    init(dataDirectory: String, extraArguments: [String] = [], environment: [String: String] = [:],
+         launcher: [String] = []) throws {
         try TestEnvironment.requirePrerequisites()
         self.dataDirectory = dataDirectory
         try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
@@ -28,8 +30,9 @@ final class DaemonProcess: @unchecked Sendable {
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logFile))
 
         process = Process()
-        process.executableURL = URL(fileURLWithPath: TestEnvironment.binary("tempmed"))
-        process.arguments = [
+        let tempmed = TestEnvironment.binary("tempmed")
+        process.executableURL = URL(fileURLWithPath: launcher.first ?? tempmed)
+        process.arguments = (launcher.isEmpty ? [] : Array(launcher.dropFirst()) + [tempmed]) + [
             "--data-dir", dataDirectory, "--listen", "127.0.0.1:0", "--builtin-model", "tiny",
             "--vocab", TestEnvironment.vocabulary, "--port-file", portFile, "--set", "ingest.encode_workers=2",
         ] + extraArguments
