@@ -12,9 +12,10 @@ import Testing
         #expect(configuration.maxMessageBytes == 4 << 20)
         #expect(configuration.drainSeconds == 10)
         #expect(configuration.model.directory == nil)
-        #expect(configuration.model.mode == .tempme)
-        #expect(configuration.model.frames == 12)
-        #expect(configuration.model.maxWords == 32)
+        // Unset: the model directory's config.json decides (the paper's short-video defaults when it is silent).
+        #expect(configuration.model.mode == nil)
+        #expect(configuration.model.frames == nil)
+        #expect(configuration.model.maxWords == nil)
         #expect(configuration.ingest == .init(
             allowedRoots: [], maxVideoBytes: 1 << 30, queueCapacity: 64,
             encodeWorkers: ProcessInfo.processInfo.activeProcessorCount, decodeTimeoutSeconds: 120))
@@ -147,7 +148,7 @@ import Testing
         #expect(!rendered.contains("tok\"en"))
         #expect(rendered.contains("tls_key = \"\"\nauth_token_file = \"\(directory.path)/token\""))
         #expect(rendered.contains("drain_seconds = 2.25\n"))
-        #expect(rendered.contains("[model]\ndir = \"\"\nmode = \"tempme\"\nframes = 12\n"))
+        #expect(rendered.contains("[model]\ndir = \"\"\n# mode unset: the model directory's config.json decides\n"))
         let reread = try DaemonConfiguration.parse(toml: rendered, workingDirectory: "/")
         #expect(reread == original)
     }

@@ -14,18 +14,22 @@ public struct ModelBundle: Sendable {
     public let fingerprint: String
 
     /// The built-in default: deterministic weights of a backbone (B/32 unless told otherwise).
-    public static func deterministic(_ shape: BackboneShape = .b32, mode: EncoderMode = .tempme, frames: Int = 12) throws -> ModelBundle {
+    /// nil settings take the paper's short-video defaults (TempMe, 12 frames, 32 tokens).
+    public static func deterministic(_ shape: BackboneShape = .b32, mode: EncoderMode? = nil, frames: Int? = nil,
+                                     maxWords: Int? = nil) throws -> ModelBundle {
         // No adapter: zero LoRA and no clip positional embeddings, so any frame count works.
-        let config = MergeConfiguration.paperDefault(for: shape, frames: frames, mode: mode)
+        let config = MergeConfiguration.paperDefault(for: shape, frames: frames ?? 12, mode: mode ?? .tempme)
         let weights = try CLIPWeights.deterministic(shape, adapter: false)
         let model = try TempMeModel(weights: weights, configuration: config)
-        return ModelBundle(model: model, maxWords: 32, name: "deterministic \(shape.displayName) (not a trained model)",
-                           meaningful: false, fingerprint: fingerprint(of: model, maxWords: 32))
+        let words = try checkedMaxWords(maxWords ?? 32, shape: shape)
+        return ModelBundle(model: model, maxWords: words, name: "deterministic \(shape.displayName) (not a trained model)",
+                           meaningful: false, fingerprint: fingerprint(of: model, maxWords: words))
     }
 
     /// Loads a model directory (docs/model-format.md): `clip.safetensors`, optional `adapter.safetensors`,
-    /// optional `config.json`, whose description of the tensors must match them. `mode` and `frames` override the file.
-    public static func load(directory: String, mode: EncoderMode? = nil, frames: Int? = nil) throws -> ModelBundle {
+    /// optional `config.json`, whose description of the tensors must match them. `mode`, `frames` and `maxWords`,
+    /// when given, override the file.
+    public static func load(directory: String, mode: EncoderMode? = nil, frames: Int? = nil, maxWords: Int? = nil) throws -> ModelBundle {
         let dir = URL(fileURLWithPath: directory)
         let clipPath = dir.appendingPathComponent("clip.safetensors").path
         guard FileManager.default.fileExists(atPath: clipPath) else {
@@ -39,12 +43,17 @@ public struct ModelBundle: Sendable {
         try settings.check(against: weights)
         let config = settings.configuration(for: weights.shape, mode: mode, frames: frames)
         let model = try TempMeModel(weights: weights, configuration: config)
-        let maxWords = settings.maxWords ?? 32
-        guard (3...weights.shape.contextLength).contains(maxWords) else {
-            throw ModelError.invalidConfiguration("max_words \(maxWords) must be within 3...\(weights.shape.contextLength)")
+        let words = try checkedMaxWords(maxWords ?? settings.maxWords ?? 32, shape: weights.shape)
+        return ModelBundle(model: model, maxWords: words, name: directory, meaningful: true,
+                           fingerprint: fingerprint(of: model, maxWords: words))
+    }
+
+    /// `maxWords` if the text tower's context holds it (SOT and EOT need at least 3 tokens with one word).
+    private static func checkedMaxWords(_ maxWords: Int, shape: BackboneShape) throws -> Int {
+        guard (3...shape.contextLength).contains(maxWords) else {
+            throw ModelError.invalidConfiguration("max_words \(maxWords) must be within 3...\(shape.contextLength)")
         }
-        return ModelBundle(model: model, maxWords: maxWords, name: directory, meaningful: true,
-                           fingerprint: fingerprint(of: model, maxWords: maxWords))
+        return maxWords
     }
 
     /// A 64-bit digest of every weight value and encoder setting, as 16 hex digits.

@@ -51,7 +51,8 @@ struct ConfigurationKey: Sendable {
     let name: String
     let kind: ConfigurationValueKind
     let apply: @Sendable (inout ConfigurationDraft, ConfigurationValue) -> Void
-    let read: @Sendable (DaemonConfiguration) -> ConfigurationValue
+    /// The current value; nil when the key is unset (a setting the model directory decides).
+    let read: @Sendable (DaemonConfiguration) -> ConfigurationValue?
 
     /// The section part of the name ("" for top-level keys).
     var section: String { name.split(separator: ".").dropLast().joined(separator: ".") }
@@ -79,9 +80,9 @@ enum ConfigurationKeys {
         seconds("drain_seconds", 0...3600, \.drainSeconds),
 
         path("model.dir", \.model.directory),
-        choice("model.mode", \.model.mode),
-        integer("model.frames", 1...512, \.model.frames),
-        integer("model.max_words", 3...77, \.model.maxWords),
+        optionalChoice("model.mode", \.model.mode),
+        optionalInteger("model.frames", 1...512, \.model.frames),
+        optionalInteger("model.max_words", 3...77, \.model.maxWords),
         path("model.vocab_file", \.model.vocabularyFile),
 
         ConfigurationKey(
@@ -173,6 +174,18 @@ enum ConfigurationKeys {
             read: { .integer($0[keyPath: field]) })
     }
 
+    /// An integer whose absence means "the model's config.json decides".
+    private static func optionalInteger(
+        _ name: String, _ range: ClosedRange<Int>, _ field: ConfigurationField<Int?>
+    ) -> ConfigurationKey {
+        ConfigurationKey(
+            name: name, kind: .integer(range),
+            apply: { draft, value in
+                if case .integer(let number) = value { draft.configuration[keyPath: field] = number }
+            },
+            read: { $0[keyPath: field].map { .integer($0) } })
+    }
+
     private static func seconds(
         _ name: String, _ range: ClosedRange<Double>, _ field: ConfigurationField<Double>
     ) -> ConfigurationKey {
@@ -191,6 +204,18 @@ enum ConfigurationKeys {
                 if case .boolean(let flag) = value { draft.configuration[keyPath: field] = flag }
             },
             read: { .boolean($0[keyPath: field]) })
+    }
+
+    /// A choice whose absence means "the model's config.json decides".
+    private static func optionalChoice<Choice: RawRepresentable & CaseIterable & SendableMetatype>(
+        _ name: String, _ field: ConfigurationField<Choice?>
+    ) -> ConfigurationKey where Choice.RawValue == String {
+        ConfigurationKey(
+            name: name, kind: .choice(Choice.allCases.map(\.rawValue)),
+            apply: { draft, value in
+                if let choice = Choice(rawValue: value.text) { draft.configuration[keyPath: field] = choice }
+            },
+            read: { $0[keyPath: field].map { .string($0.rawValue) } })
     }
 
     private static func choice<Choice: RawRepresentable & CaseIterable & SendableMetatype>(

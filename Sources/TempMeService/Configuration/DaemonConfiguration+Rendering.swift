@@ -12,7 +12,11 @@ extension DaemonConfiguration {
                 lines.append("")
                 lines.append("[\(currentSection)]")
             }
-            lines.append("\(key.leaf) = \(Self.render(key.read(self)))")
+            if let value = key.read(self) {
+                lines.append("\(key.leaf) = \(Self.render(value))")
+            } else {
+                lines.append("# \(key.leaf) unset: the model directory's config.json decides")
+            }
         }
         return lines.joined(separator: "\n") + "\n"
     }

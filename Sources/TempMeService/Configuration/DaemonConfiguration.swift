@@ -40,12 +40,12 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public struct Model: Sendable, Equatable {
         /// Directory with converted CLIP/TempMe weights; nil means the built-in model (the demo model, see tempmed --builtin-model).
         public var directory: String?
-        /// Which encoder path runs.
-        public var mode: EncoderMode
-        /// Frames sampled per video (F).
-        public var frames: Int
-        /// Text context length in tokens, SOT and EOT included.
-        public var maxWords: Int
+        /// Which encoder path runs; nil: the model's config.json decides (TempMe when it is silent).
+        public var mode: EncoderMode?
+        /// Frames sampled per video (F); nil: the model's config.json decides (12 when it is silent).
+        public var frames: Int?
+        /// Text context length in tokens, SOT and EOT included; nil: the model's config.json decides (32 when it is silent).
+        public var maxWords: Int?
         /// The CLIP BPE vocabulary file, if one was configured or found in the usual places.
         public var vocabularyFile: String?
     }
@@ -118,7 +118,7 @@ public struct DaemonConfiguration: Sendable, Equatable {
             listen: [],
             maxMessageBytes: 4 << 20,
             drainSeconds: 10,
-            model: Model(directory: nil, mode: .tempme, frames: 12, maxWords: 32, vocabularyFile: nil),
+            model: Model(directory: nil, mode: nil, frames: nil, maxWords: nil, vocabularyFile: nil),
             ingest: Ingest(
                 allowedRoots: [], maxVideoBytes: 1 << 30, queueCapacity: 64, encodeWorkers: min(256, max(1, ProcessInfo.processInfo.activeProcessorCount)),
                 decodeTimeoutSeconds: 120),

@@ -128,15 +128,16 @@ public enum DaemonRunner {
         let settings = configuration.model
         do {
             let bundle: ModelBundle
-            let mode = settings.mode
+            // Unset mode, frames and max_words leave the model directory's config.json in charge.
+            let (mode, frames, maxWords) = (settings.mode, settings.frames, settings.maxWords)
             if let directory = settings.directory {
-                bundle = try ModelBundle.load(directory: directory, mode: mode, frames: settings.frames)
+                bundle = try ModelBundle.load(directory: directory, mode: mode, frames: frames, maxWords: maxWords)
             } else if options.builtinShape == nil, let demo = ModelBundle.demoModelDirectory() {
-                bundle = try ModelBundle.load(directory: demo, mode: mode, frames: settings.frames)
+                bundle = try ModelBundle.load(directory: demo, mode: mode, frames: frames, maxWords: maxWords)
                 logger.notice("using the demo model: it knows only the synthetic benchmark's coloured shapes (see \(demo)/README.md); pass --model DIR for real weights")
             } else {
                 if options.builtinShape == nil { logger.warning("the demo model was not found (training/demo_model); using deterministic B/32 weights") }
-                bundle = try ModelBundle.deterministic(options.builtinShape ?? .b32, mode: mode, frames: settings.frames)
+                bundle = try ModelBundle.deterministic(options.builtinShape ?? .b32, mode: mode, frames: frames, maxWords: maxWords)
             }
             logger.info("model loaded", metadata: [
                 "model": "\(bundle.name)", "backbone": "\(bundle.model.shape.displayName)",
