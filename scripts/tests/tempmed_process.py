@@ -16,10 +16,10 @@ from built_binary import built_binary  # noqa: E402
 
 @contextmanager
 def running_tempmed(work: Path, *flags: str, ready_seconds: float = 120) -> Iterator[tuple[str, Path]]:
-    """(address, tempmectl) of a tempmed started with `flags` (data in `work`); skips without a build; stopped after."""
+    """(address, tempmectl) of a tempmed started with `flags` (data in `work`); fails without a build; stopped after."""
     tempmed, tempmectl = built_binary("tempmed"), built_binary("tempmectl")
     if not tempmed.is_file() or not tempmectl.is_file():
-        pytest.skip("build tempmed and tempmectl first (swift build; TEMPME_BUILD_DIR names another build folder)")
+        pytest.fail(f"{tempmed} or {tempmectl} is missing: build first (swift build; TEMPME_BUILD_DIR names another build folder)")
     work.mkdir(parents=True, exist_ok=True)
     port_file, log = work / "port", work / "daemon.log"
     with open(log, "w") as log_stream:

@@ -1,4 +1,4 @@
-"""Tests for scripts/convert_checkpoint.py on small synthetic checkpoints (skips without torch)."""
+"""Tests for scripts/convert_checkpoint.py on small synthetic checkpoints."""
 from __future__ import annotations
 
 import importlib.util
@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-torch = pytest.importorskip("torch")
-safetensors_torch = pytest.importorskip("safetensors.torch")
+import safetensors.torch as safetensors_torch
+import torch
 
 SCRIPT = Path(__file__).resolve().parents[1] / "convert_checkpoint.py"
 _spec = importlib.util.spec_from_file_location("convert_checkpoint", SCRIPT)

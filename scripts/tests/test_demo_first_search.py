@@ -29,8 +29,7 @@ def daemon(tmp_path):
 
 def test_demo_model_finds_clips_by_caption(daemon, tmp_path, capsys):
     if shutil.which("ffmpeg") is None:
-        pytest.skip("ffmpeg not installed")
-    pytest.importorskip("numpy")
+        pytest.fail("ffmpeg is not installed: scripts/bootstrap.sh installs it")
     from training.synthetic import generate
     import demo_search_check
 

@@ -23,8 +23,7 @@ DEADLINE_SECONDS = 20  # the deadline of the original report: 1-byte chunks used
 @pytest.fixture(scope="module")
 def stubs(tmp_path_factory):
     """The generated tempme.v1 Python modules (pb, rpc) and grpc."""
-    grpc = pytest.importorskip("grpc")
-    pytest.importorskip("grpc_tools")
+    import grpc
     from e2e_python_client import generate_stubs
 
     out = tmp_path_factory.mktemp("stubs")
@@ -39,7 +38,7 @@ def stubs(tmp_path_factory):
 def clip(tmp_path_factory) -> bytes:
     """About 200 KB of H.264 (a moving test pattern, 6 s)."""
     if shutil.which("ffmpeg") is None:
-        pytest.skip("ffmpeg not installed")
+        pytest.fail("ffmpeg is not installed: scripts/bootstrap.sh installs it")
     path = tmp_path_factory.mktemp("clip") / "clip.mp4"
     subprocess.run(["ffmpeg", "-loglevel", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25", "-t", "6",
                     "-c:v", "libx264", "-pix_fmt", "yuv420p", "-b:v", "300k", str(path)], check=True)

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-torch = pytest.importorskip("torch")
+import torch
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
@@ -41,7 +41,7 @@ TEMPME_SCHEDULE = VideoConfig(r_img=2, merged_pct_cross=30, merged_pct_intra=10,
 def clip(tmp_path_factory) -> tuple[Path, np.ndarray, list[int]]:
     """(clip path, reference frames [F, 3, 224, 224], sampled frame numbers) of a lossless RGB clip."""
     if shutil.which("ffmpeg") is None:
-        pytest.skip("ffmpeg not installed")
+        pytest.fail("ffmpeg is not installed: scripts/bootstrap.sh installs it")
     path = tmp_path_factory.mktemp("clip") / "testsrc2.mkv"
     subprocess.run(["ffmpeg", "-v", "error", "-f", "lavfi", "-i", CLIP_SOURCE, "-c:v", "png", "-pix_fmt", "rgb24",
                     str(path)], check=True)

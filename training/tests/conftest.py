@@ -32,7 +32,7 @@ def tiny_dataset(tmp_path_factory):
     import shutil
 
     if shutil.which("ffmpeg") is None or shutil.which("ffprobe") is None:
-        pytest.skip("ffmpeg/ffprobe not installed")
+        pytest.fail("ffmpeg/ffprobe are not installed: scripts/bootstrap.sh installs them")
     from training.synthetic import generate
 
     out = tmp_path_factory.mktemp("synthetic")
