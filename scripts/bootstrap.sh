@@ -2,7 +2,8 @@
 # Installs what tempmed needs on a Debian bookworm machine, once: the C libraries (OpenBLAS,
 # RocksDB, FFmpeg, libgrpc++), the ffmpeg CLI and systemd tools the tests use, the project's
 # virtual environment `.venv` with every Python package of `requirements.txt` (pinned; torch is the
-# CPU build), and CLIP's BPE vocabulary. Idempotent and quiet when done.
+# CPU build) plus the project's own packages (pyproject.toml, editable), and CLIP's BPE vocabulary.
+# Idempotent and quiet when done.
 #
 # Everything Python in this project runs with `.venv/bin/python` (scripts/test.sh puts `.venv/bin`
 # first on PATH), so stock Debian's externally managed Python (PEP 668) is never touched.
@@ -38,6 +39,16 @@ if [[ ! -x "$venv/bin/python" || "$(cat "$stamp" 2>/dev/null)" != "$want" ]]; th
     [[ -x "$venv/bin/python" ]] || python3 -m venv "$venv"
     "$venv/bin/python" -m pip install -q --disable-pip-version-check --no-deps -r "$requirements"
     echo "$want" > "$stamp"
+fi
+
+# The project's own packages (pyproject.toml: tempme_ref, training, scripts), editable, so they import
+# without path edits; offline (--no-index, the pinned setuptools builds it). Redone only when
+# pyproject.toml or the checkout's path changes (a second stamp); new modules need no reinstall.
+project_stamp="$venv/.project.sha256"
+project_want="$(sha256sum "$repo_root/pyproject.toml" | cut -d' ' -f1) $repo_root"
+if [[ "$(cat "$project_stamp" 2>/dev/null)" != "$project_want" ]]; then
+    "$venv/bin/python" -m pip install -q --disable-pip-version-check --no-index --no-deps --no-build-isolation -e "$repo_root"
+    echo "$project_want" > "$project_stamp"
 fi
 
 "$repo_root/scripts/fetch_vocab.sh" >/dev/null

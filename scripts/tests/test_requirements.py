@@ -9,6 +9,7 @@ import importlib.metadata as metadata
 import re
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,8 @@ ROOT = Path(__file__).resolve().parents[2]
 PYTHON_TREES = ("reference", "training", "scripts", "Tests")
 # Modules generated at test time (the Python gRPC stubs of Protos/tempme).
 GENERATED = {"tempme"}
+# The project's own distribution (pyproject.toml, installed editable by bootstrap.sh): not a requirement.
+PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["name"]
 
 
 def pinned_requirements() -> dict[str, str]:
@@ -101,6 +104,8 @@ def test_the_virtual_environment_holds_exactly_the_pins():
     pins = pinned_requirements()
     installed = {normalize(d.metadata["Name"]): d.version for d in metadata.distributions()}
     installed.pop("pip", None)
+    project = installed.pop(normalize(PROJECT), None)
+    assert project is not None, f"{PROJECT} (pyproject.toml) is not installed in .venv: run scripts/bootstrap.sh"
     unpinned = sorted(set(installed) - set(pins))
     wrong = sorted(f"{n}: installed {installed[n]}, pinned {v}" for n, v in pins.items() if installed.get(n) != v)
     assert not unpinned, f"installed but not in requirements.txt: {unpinned}"
