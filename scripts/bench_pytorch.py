@@ -27,24 +27,21 @@ from pathlib import Path
 
 import torch
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from training.merge import MergeSchedule, bipartite_merge, merge_count, regroup  # noqa: E402,F401 (re-exported)
-from training.model import MODES, Backbone, VisualTower  # noqa: E402
-
-DEFAULT_REFERENCE_PATHS = (Path(__file__).resolve().parents[1] / "reference",)
+from training.merge import MergeSchedule, bipartite_merge, merge_count, regroup  # noqa: F401 (re-exported)
+from training.model import MODES, Backbone, VisualTower
 
 
 # ------------------------------------------------------------------ weights
 
 
 def import_reference(path: Path | None = None):
-    """Import `tempme_ref` from the given directory or the default locations."""
-    for candidate in ([path] if path else list(DEFAULT_REFERENCE_PATHS)):
-        if candidate and (candidate / "tempme_ref" / "__init__.py").is_file():
-            sys.path.insert(0, str(candidate))
-            return importlib.import_module("tempme_ref")
-    raise SystemExit(f"error: tempme_ref not found in {path or [str(p) for p in DEFAULT_REFERENCE_PATHS]}; "
-                     "pass --reference DIR (the directory that contains tempme_ref/)")
+    """The installed `tempme_ref` (pyproject.toml), or the one in directory `path` (another checkout's reference/)."""
+    if path is None:
+        return importlib.import_module("tempme_ref")
+    if not (path / "tempme_ref" / "__init__.py").is_file():
+        raise SystemExit(f"error: no tempme_ref/ in {path}; pass --reference DIR (the directory that contains tempme_ref/)")
+    sys.path.insert(0, str(path))  # an external checkout named on the command line
+    return importlib.import_module("tempme_ref")
 
 
 def deterministic_weights(reference, backbone: str, visual_only: bool = True,

@@ -17,7 +17,7 @@ import statistics
 import sys
 from pathlib import Path
 
-from json_command import run_json
+from scripts.json_command import run_json
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -30,9 +30,8 @@ from types import SimpleNamespace
 import numpy as np
 import torch
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import bench_pytorch  # noqa: E402  (the spec-written PyTorch encoder)
-import convert_checkpoint  # noqa: E402
+from scripts import bench_pytorch  # the spec-written PyTorch encoder
+from scripts import convert_checkpoint
 
 warnings.filterwarnings("ignore", category=FutureWarning)  # torch.jit deprecation notes
 
@@ -70,7 +69,7 @@ def import_authors(repo: Path):
     """Import their `tvr.models.modeling` from the repository path."""
     if not (repo / "tvr" / "models" / "modeling.py").is_file():
         raise SystemExit(f"error: {repo} does not look like LunarShen/TempMe (no tvr/models/modeling.py)")
-    sys.path.insert(0, str(repo))
+    sys.path.insert(0, str(repo))  # their checkout, named on the command line
     return importlib.import_module("tvr.models.modeling")
 
 

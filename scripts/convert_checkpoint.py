@@ -31,10 +31,9 @@ from pathlib import Path
 import torch
 from safetensors.torch import save_file
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from training.checkpoint import describe_tensors, write_config  # noqa: E402 - the one config.json writer
-from training.merge import MergeSchedule  # noqa: E402
-from training.model import Backbone  # noqa: E402
+from training.checkpoint import describe_tensors, write_config  # the one config.json writer
+from training.merge import MergeSchedule
+from training.model import Backbone
 
 warnings.filterwarnings("ignore", category=FutureWarning)  # torch.jit deprecation notes
 

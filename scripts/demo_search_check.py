@@ -15,8 +15,8 @@ import json
 import sys
 from pathlib import Path
 
-from built_binary import built_binary
-from json_command import run_json
+from scripts.built_binary import built_binary
+from scripts.json_command import run_json
 
 TAG = "demo_search_check"  # metadata key of the videos this check ingests
 

@@ -13,6 +13,7 @@ import json
 import os
 import sys
 import tempfile
+from types import SimpleNamespace
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PROTOS = os.path.join(REPO, "Protos")
@@ -41,6 +42,21 @@ def generate_stubs(out_dir):
         open(os.path.join(out_dir, package, "__init__.py"), "a").close()
 
 
+def import_stubs(out_dir):
+    """Generates the stubs into out_dir and imports them: a namespace of pb, rpc (tempme.v1) and health, health_rpc.
+
+    Generated modules import each other by absolute name (tempme.v1.tempme_pb2), so out_dir joins sys.path, after
+    the real grpc package is imported: the one path edit in the project, for code generated at run time.
+    """
+    generate_stubs(out_dir)
+    import grpc  # noqa: F401  the real package, before the generated modules join sys.path
+
+    sys.path.insert(0, out_dir)
+    names = {"pb": "tempme.v1.tempme_pb2", "rpc": "tempme.v1.tempme_pb2_grpc",
+             "health": "health_pb2", "health_rpc": "health_pb2_grpc"}
+    return SimpleNamespace(**{key: importlib.import_module(module) for key, module in names.items()})
+
+
 def chunks(header, path, size=64 * 1024, pb=None):
     """The Ingest request stream: the header, then the file in chunks."""
     yield pb.IngestRequest(header=header)
@@ -60,13 +76,10 @@ def main():
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="tempme-py-") as out_dir:
-        generate_stubs(out_dir)
-        import grpc  # the real package, before the generated modules join sys.path
+        stubs = import_stubs(out_dir)
+        import grpc
 
-        sys.path.insert(0, out_dir)
-
-        pb = importlib.import_module("tempme.v1.tempme_pb2")
-        rpc = importlib.import_module("tempme.v1.tempme_pb2_grpc")
+        pb, rpc = stubs.pb, stubs.rpc
         metadata = [("authorization", f"Bearer {args.token}")] if args.token else None
 
         channel = grpc.insecure_channel(args.server)
@@ -107,8 +120,7 @@ def main():
         info = stub.Info(pb.InfoRequest(), timeout=30, metadata=metadata)
         checks["info"] = info.frames > 0 and len(info.tokens_per_layer) == 12
 
-        health = importlib.import_module("health_pb2")
-        health_rpc = importlib.import_module("health_pb2_grpc")
+        health, health_rpc = stubs.health, stubs.health_rpc
         status = health_rpc.HealthStub(channel).Check(health.HealthCheckRequest(), timeout=10).status
         checks["health SERVING"] = status == health.HealthCheckResponse.SERVING
 

@@ -21,10 +21,9 @@ import tempfile
 import threading
 import time
 
-SCRIPTS = os.path.dirname(os.path.abspath(__file__))
-REPO = os.path.dirname(SCRIPTS)
-sys.path.insert(0, SCRIPTS)
-from e2e_python_client import generate_stubs  # noqa: E402
+from scripts.e2e_python_client import import_stubs
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 QUERIES = ["a red square", "people dancing at a party", "a cat playing with a ball", "colour bars",
            "a car driving on a highway at night", "someone cooking pasta", "a test pattern", "waves on a beach"]
@@ -103,10 +102,9 @@ def main():
 
         stubs = os.path.join(work, "stubs")
         os.makedirs(stubs)
-        generate_stubs(stubs)
+        generated = import_stubs(stubs)
         import grpc
-        sys.path.insert(0, stubs)
-        from tempme.v1 import tempme_pb2 as pb, tempme_pb2_grpc as rpc
+        pb, rpc = generated.pb, generated.rpc
 
         channel = grpc.insecure_channel(server)
         grpc.channel_ready_future(channel).result(timeout=30)

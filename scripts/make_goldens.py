@@ -9,18 +9,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 import time
 from pathlib import Path
 
 import numpy as np
 
+from tempme_ref import SHAPES, default_config, encode_text, encode_video, make_frames, make_weights
+from tempme_ref.weights import tensor_shapes
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "reference"))
-
-from tempme_ref import SHAPES, default_config, encode_text, encode_video, make_frames, make_weights  # noqa: E402
-from tempme_ref.weights import tensor_shapes  # noqa: E402
-
 OUT = ROOT / "Tests" / "TempMeModelTests" / "Golden"
 SOT, EOT = 49406, 49407
 LENGTH = 32

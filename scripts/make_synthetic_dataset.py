@@ -11,8 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from training.synthetic import generate  # noqa: E402
+from training.synthetic import generate
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -8,13 +8,8 @@ Usage: python3 scripts/print_flops_table.py [--fast]
 from __future__ import annotations
 
 import argparse
-import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "reference"))
-
-from tempme_ref import default_config, encode_video, make_frames, make_weights  # noqa: E402
+from tempme_ref import default_config, encode_video, make_frames, make_weights
 
 PAPER = {  # (backbone, frames) -> mode -> (tokens, GMACs)
     ("b32", 12): {"lora": ("12 x 50", 53.0), "tome": ("12 x 26", 40.2), "tempme": ("1 x 97", 34.8)},

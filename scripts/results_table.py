@@ -16,8 +16,8 @@ import json
 import sys
 from pathlib import Path
 
-from built_binary import built_binary
-from json_command import run_json
+from scripts.built_binary import built_binary
+from scripts.json_command import run_json
 
 ROWS = (("zero-shot", "pretrain", "lora"), ("LoRA", "lora", "lora"), ("ToMe", "tome", "tome"),
         ("TempMe", "tempme", "tempme"))

@@ -5,15 +5,13 @@ deterministic weights), so a converted checkpoint can be checked against the ref
 """
 from __future__ import annotations
 
-import sys
 from collections import OrderedDict
 from pathlib import Path
 
 import numpy as np
 import torch
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "reference"))
-from tempme_ref import make_weights  # noqa: E402
+from tempme_ref import make_weights
 
 LAYOUTS = ("openai_torchscript", "openai_state_dict", "open_clip", "tempme")
 SEED = 7

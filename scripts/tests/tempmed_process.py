@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -10,8 +9,7 @@ from typing import Iterator
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from built_binary import built_binary  # noqa: E402
+from scripts.built_binary import built_binary
 
 
 @contextmanager

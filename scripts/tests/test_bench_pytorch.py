@@ -1,14 +1,11 @@
 """The spec-written PyTorch encoder agrees with the numpy reference on the tiny backbone."""
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import numpy as np
 import pytest
 import torch
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-import bench_pytorch as bp  # noqa: E402
+
+from scripts import bench_pytorch as bp
 
 REF = bp.import_reference()
 

@@ -1,9 +1,7 @@
 """Tests for scripts/convert_checkpoint.py on small synthetic checkpoints."""
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 
 import pytest
@@ -11,13 +9,8 @@ import pytest
 import safetensors.torch as safetensors_torch
 import torch
 
-SCRIPT = Path(__file__).resolve().parents[1] / "convert_checkpoint.py"
-_spec = importlib.util.spec_from_file_location("convert_checkpoint", SCRIPT)
-cc = importlib.util.module_from_spec(_spec)
-sys.modules["convert_checkpoint"] = cc
-_spec.loader.exec_module(cc)
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from synthetic_checkpoints import save_torchscript_archive  # noqa: E402
+from scripts import convert_checkpoint as cc
+from scripts.tests.synthetic_checkpoints import save_torchscript_archive
 
 # Small CLIP-shaped model: vision 64 wide, 2 blocks, patch 32 on 64 px (2 x 2 grid); text 64 wide.
 VW, VL, PATCH, GRID, TW, TL, CTX, VOCAB, EMBED, RANK = 64, 2, 32, 2, 64, 2, 8, 50, 32, 4

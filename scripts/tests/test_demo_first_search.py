@@ -8,20 +8,14 @@ from __future__ import annotations
 
 import re
 import shutil
-import sys
-from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "scripts"))
 
 
 @pytest.fixture
 def daemon(tmp_path):
     """(address, tempmectl) of a running tempmed with the default model; stopped afterwards."""
-    from tempmed_process import running_tempmed
+    from scripts.tests.tempmed_process import running_tempmed
 
     with running_tempmed(tmp_path) as running:
         yield running
@@ -31,7 +25,7 @@ def test_demo_model_finds_clips_by_caption(daemon, tmp_path, capsys):
     if shutil.which("ffmpeg") is None:
         pytest.fail("ffmpeg is not installed: scripts/bootstrap.sh installs it")
     from training.synthetic import generate
-    import demo_search_check
+    from scripts import demo_search_check
 
     manifests = generate(tmp_path / "synthetic", train=0, test=16, seed=0)
     address, tempmectl = daemon

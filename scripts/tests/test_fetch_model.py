@@ -18,8 +18,7 @@ import torch  # noqa: F401  (the converter needs it)
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "scripts" / "fetch_model.sh"
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from synthetic_checkpoints import write_checkpoint  # noqa: E402
+from scripts.tests.synthetic_checkpoints import write_checkpoint
 
 OFFICIAL_B32_SHA256 = "40d365715913c9da98579312b702a82c18be219cc2a73407c4526f58eba950af"
 

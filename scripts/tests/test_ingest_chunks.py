@@ -8,13 +8,10 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from tempmed_process import running_tempmed  # noqa: E402
+from scripts.tests.tempmed_process import running_tempmed
 
 MIN_CHUNK = 1024
 DEADLINE_SECONDS = 20  # the deadline of the original report: 1-byte chunks used to exhaust it
@@ -24,14 +21,11 @@ DEADLINE_SECONDS = 20  # the deadline of the original report: 1-byte chunks used
 def stubs(tmp_path_factory):
     """The generated tempme.v1 Python modules (pb, rpc) and grpc."""
     import grpc
-    from e2e_python_client import generate_stubs
 
-    out = tmp_path_factory.mktemp("stubs")
-    generate_stubs(str(out))
-    sys.path.insert(0, str(out))
-    from tempme.v1 import tempme_pb2, tempme_pb2_grpc
+    from scripts.e2e_python_client import import_stubs
 
-    return grpc, tempme_pb2, tempme_pb2_grpc
+    generated = import_stubs(str(tmp_path_factory.mktemp("stubs")))
+    return grpc, generated.pb, generated.rpc
 
 
 @pytest.fixture(scope="module")

@@ -19,15 +19,12 @@ import pytest
 
 import torch
 
+from scripts.reference_preprocess import preprocess, sample_frames
+from scripts.tests.synthetic_checkpoints import LAYOUTS, canonical_weights, write_checkpoint
+from scripts.tests.tempmed_process import running_tempmed
+from tempme_ref import VideoConfig, encode_text, encode_video
+
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "reference"))
-sys.path.insert(0, str(ROOT / "scripts"))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from reference_preprocess import preprocess, sample_frames  # noqa: E402
-from synthetic_checkpoints import LAYOUTS, canonical_weights, write_checkpoint  # noqa: E402
-from tempme_ref import VideoConfig, encode_text, encode_video  # noqa: E402
-from tempmed_process import running_tempmed  # noqa: E402
 
 TOLERANCE = 1e-4
 FRAMES = 12

@@ -2,11 +2,9 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-import results_table  # noqa: E402
+from scripts import results_table
 
 FAKE = '''#!/usr/bin/env python3
 import json, sys
