@@ -1,19 +1,16 @@
 """Text-to-video retrieval metrics, analytic GFLOPs and measured throughput of a model directory."""
 from __future__ import annotations
 
-import sys
 import time
-from pathlib import Path
 
 import numpy as np
 import torch
 
 from .data import FrameCache, Item, normalize
+from .flops import video_cost
 from .merge import MergeSchedule
 from .model import CLIP
 from .progress import Progress
-
-REFERENCE_DIR = Path(__file__).resolve().parents[1] / "reference"
 
 
 def retrieval_metrics(similarity: np.ndarray, text_video: np.ndarray) -> dict:
@@ -47,17 +44,8 @@ def encode_texts(model: CLIP, tokenizer, captions: list[str], max_words: int) ->
 
 
 def video_gflops(model: CLIP, mode: str, schedule: MergeSchedule, frames: int) -> float:
-    """Multiply-adds of one video forward (spec counting), from the numpy reference's trace, in G."""
-    if str(REFERENCE_DIR) not in sys.path:
-        sys.path.insert(0, str(REFERENCE_DIR))
-    import tempme_ref
-
-    weights = {k: v.float().numpy() for k, v in model.state_dict().items() if k.startswith("visual.")}
-    config = tempme_ref.VideoConfig(schedule.r_img, schedule.merged_pct_cross, schedule.merged_pct_intra,
-                                    schedule.merge_layers, schedule.group_sizes, schedule.cpe)
-    image = model.shape.image_size
-    _, trace = tempme_ref.encode_video(weights, tempme_ref.make_frames(frames, image), mode, config)
-    return trace.macs / 1e9
+    """Multiply-adds of one video forward (spec counting, training/flops.py), in G."""
+    return video_cost(model.shape, mode, schedule, frames).macs / 1e9
 
 
 def evaluate(model: CLIP, tokenizer, items: list[Item], cache: FrameCache, mode: str, schedule: MergeSchedule,

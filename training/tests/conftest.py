@@ -1,15 +1,9 @@
-"""Shared fixtures: the repository root on sys.path, a stub tokenizer, a tiny generated dataset."""
+"""Shared fixtures: a stub tokenizer, a tiny generated dataset."""
 from __future__ import annotations
 
-import sys
 import zlib
-from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "reference"))
 
 
 class StubTokenizer:

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import tempme_ref
 import torch
 
-tempme_ref = pytest.importorskip("tempme_ref")
-from training.merge import MergeSchedule, merge_count  # noqa: E402
-from training.model import CLIP  # noqa: E402
+from training.merge import MergeSchedule, merge_count
+from training.model import CLIP
 
 
 @pytest.fixture(scope="module")

@@ -1,6 +1,7 @@
-"""Parity of a model directory: this package's torch model vs the numpy reference, all three modes + text.
+"""Parity of a model directory: training's torch model vs the numpy reference, all three modes and text.
 
-Usage: python3 -m training.parity MODEL_DIR [--out parity.json] [--tolerance 1e-4]
+Usage: python3 scripts/parity.py MODEL_DIR [--out parity.json] [--tolerance 1e-4]
+A comparison tool, so it lives with the tools: training itself never imports the reference.
 Inputs are the deterministic frames of docs/deterministic-weights.md (make_frames(F)) and a few captions;
 the JSON holds the reference (numpy) embeddings, so the Swift engine can be checked against the same file.
 """
@@ -12,11 +13,11 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import tempme_ref
 import torch
 
-from .checkpoint import load_model_dir, schedule_from_config
-from .evaluate import REFERENCE_DIR
-from .tokenizer import DEFAULT_VOCAB, Tokenizer
+from training.checkpoint import load_model_dir, schedule_from_config
+from training.tokenizer import DEFAULT_VOCAB, Tokenizer
 
 CAPTIONS = ("a red circle moves left then a blue square appears", "a green triangle moves up then turns yellow",
             "a yellow square moves down then a red triangle disappears")
@@ -31,9 +32,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tolerance", type=float, default=1e-4)
     parser.add_argument("--vocab", type=Path, default=DEFAULT_VOCAB)
     args = parser.parse_args(argv)
-    sys.path.insert(0, str(REFERENCE_DIR))
-    import tempme_ref
-
     model, config = load_model_dir(args.model)
     model.eval()
     schedule = schedule_from_config(config, model.shape.visual_layers, args.frames)
