@@ -1,12 +1,12 @@
 """Token counts and complexity against spec section 6, plus tower properties and golden reproduction."""
 
-import importlib.util
 import json
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from scripts import make_goldens
 from tempme_ref import Shape, default_config, encode_text, encode_video, make_frames, make_weights
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -104,10 +104,7 @@ def test_text_padding_is_invisible_and_output_normalized(tiny):
 
 
 def test_committed_tiny_goldens_reproduce():
-    spec = importlib.util.spec_from_file_location("make_goldens", ROOT / "scripts" / "make_goldens.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    fresh = module.build("tiny")
+    fresh = make_goldens.build("tiny")
     committed = json.loads((ROOT / "Tests" / "TempMeModelTests" / "Golden" / "tiny.json").read_text())
     assert fresh["weight_samples"] == committed["weight_samples"]
     for a, b in zip(fresh["video"] + fresh["text"], committed["video"] + committed["text"]):

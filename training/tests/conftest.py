@@ -15,8 +15,9 @@ class StubTokenizer:
         return ids + [0] * (max_words - len(ids))
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def stub_tokenizer():
+    """A StubTokenizer (stateless, so one serves the session, module-scoped fixtures included)."""
     return StubTokenizer()
 
 

@@ -22,13 +22,11 @@ def _config(**kw):
 
 
 @pytest.fixture(scope="module")
-def pretrained(tiny_dataset, tmp_path_factory):
-    from conftest import StubTokenizer
-
+def pretrained(tiny_dataset, tmp_path_factory, stub_tokenizer):
     out = tmp_path_factory.mktemp("pretrain")
     items = read_jsonl(tiny_dataset["train"])
     trainer = Trainer(_config(stage="pretrain", mode="lora", epochs=16, lr=3e-4, backbone=TINY), items, out,
-                      StubTokenizer(), cache_dir=out / "frames")
+                      stub_tokenizer, cache_dir=out / "frames")
     history = trainer.train()
     trainer.export()
     return out, items, history
