@@ -8,7 +8,7 @@
 # Environment:
 #   TEMPME_MODEL_URL     fetch this instead of OpenAI's URL: http(s)://, file:// or a local path (mirrors, offline use)
 #   TEMPME_MODEL_SHA256  the SHA-256 that file must have (default: the official file's, which its URL names)
-#   PYTHON               interpreter for scripts/convert_checkpoint.py (default: .venv/bin/python, else python3)
+#   PYTHON               interpreter for scripts/convert_checkpoint.py (default: .venv/bin/python from scripts/bootstrap.sh)
 # Nothing is written to DEST unless the checksum matches and the conversion succeeds; the download and the
 # conversion happen in a temporary folder next to DEST, removed on exit. Then: scripts/run-daemon.sh --model DEST
 set -euo pipefail
@@ -22,7 +22,8 @@ usage() { sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2;
 fail() { echo "error: $*" >&2; exit 1; }
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-python="${PYTHON:-$repo_root/.venv/bin/python}"; [[ -x "$python" ]] || python=python3
+python="${PYTHON:-$repo_root/.venv/bin/python}"
+[[ -x "$python" ]] || fail "$python is missing: run scripts/bootstrap.sh first (it makes .venv with torch and the project's packages)"
 
 force=""; args=()
 for arg in "$@"; do
