@@ -84,24 +84,12 @@ struct TempMed: ParsableCommand {
         }
     }
 
-    /// Flags as configuration overrides; encode workers default to the core count unless configured.
+    /// Flags as configuration overrides (defaults, such as one encode worker per core, are DaemonConfiguration's).
     private func overrides() -> ConfigurationOverrides {
         var settings: [String] = []
         if let vocab { settings.append("model.vocab_file=\(vocab)") }
-        if !mentionsEncodeWorkers() {
-            settings.append("ingest.encode_workers=\(max(1, ProcessInfo.processInfo.activeProcessorCount))")
-        }
         return ConfigurationOverrides(
             dataDirectory: dataDir, listen: listen.isEmpty ? nil : listen, modelDirectory: model, mode: mode,
             logLevel: logLevel, logFormat: logFormat, settings: settings + set)
-    }
-
-    /// Whether the file or a --set names ingest.encode_workers (otherwise the core count is used).
-    private func mentionsEncodeWorkers() -> Bool {
-        if set.contains(where: { $0.contains("encode_workers") }) { return true }
-        guard let config, let text = try? String(contentsOfFile: config, encoding: .utf8) else { return false }
-        return text.split(separator: "\n").contains { line in
-            line.drop(while: { $0 == " " || $0 == "\t" }).hasPrefix("encode_workers")
-        }
     }
 }

@@ -93,7 +93,7 @@ enum ConfigurationKeys {
             read: { .strings($0.ingest.allowedRoots) }),
         integer("ingest.max_video_bytes", 1...(1 << 40), \.ingest.maxVideoBytes),
         integer("ingest.queue_capacity", 1...100_000, \.ingest.queueCapacity),
-        integer("ingest.encode_workers", 1...256, \.ingest.encodeWorkers),
+        integer("ingest.encode_workers", DaemonConfiguration.Ingest.encodeWorkerRange, \.ingest.encodeWorkers),
         seconds("ingest.decode_timeout_seconds", 1...86_400, \.ingest.decodeTimeoutSeconds),
 
         integer("search.max_k", 1...1_000_000, \.search.maxK),

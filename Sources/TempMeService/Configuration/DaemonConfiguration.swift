@@ -62,6 +62,14 @@ public struct DaemonConfiguration: Sendable, Equatable {
         public var encodeWorkers: Int
         /// Longest time decoding one video may take.
         public var decodeTimeoutSeconds: Double
+
+        /// The values `ingest.encode_workers` may take.
+        public static let encodeWorkerRange = 1...256
+
+        /// One encode worker per core (each encode is single-threaded), within `encodeWorkerRange`.
+        static var defaultEncodeWorkers: Int {
+            min(encodeWorkerRange.upperBound, max(encodeWorkerRange.lowerBound, ProcessInfo.processInfo.activeProcessorCount))
+        }
     }
 
     /// Search settings.
@@ -120,7 +128,7 @@ public struct DaemonConfiguration: Sendable, Equatable {
             drainSeconds: 10,
             model: Model(directory: nil, mode: nil, frames: nil, maxWords: nil, vocabularyFile: nil),
             ingest: Ingest(
-                allowedRoots: [], maxVideoBytes: 1 << 30, queueCapacity: 64, encodeWorkers: min(256, max(1, ProcessInfo.processInfo.activeProcessorCount)),
+                allowedRoots: [], maxVideoBytes: 1 << 30, queueCapacity: 64, encodeWorkers: Ingest.defaultEncodeWorkers,
                 decodeTimeoutSeconds: 120),
             search: Search(maxK: 1000, maxTextBytes: 4096),
             security: Security(
