@@ -55,19 +55,29 @@ let package = Package(
         ),
 
         // Libraries, one concern each.
-        .target(name: "TempMeModel", dependencies: ["COpenBLAS", "CTempMeKernels"]),
-        .target(name: "TempMeVideo", dependencies: ["CFFmpeg"]),
-        .target(name: "TempMeStore", dependencies: ["CRocksDB", "COpenBLAS"]),
+        // Standard-library helpers every module may use: Duration as seconds, the SplitMix64 generator.
+        .target(name: "TempMeBasics"),
+        // Numeric kernels: the only Swift code that imports OpenBLAS, and the owner of its thread count.
+        .target(name: "TempMeKernels", dependencies: ["COpenBLAS"]),
+        .target(name: "TempMeModel", dependencies: ["TempMeBasics", "TempMeKernels", "CTempMeKernels"]),
+        .target(name: "TempMeVideo", dependencies: ["CFFmpeg", "TempMeBasics"]),
+        .target(name: "TempMeStore", dependencies: ["CRocksDB", "TempMeKernels"]),
         .target(name: "TempMeProto", dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")]),
         .target(name: "TempMeRPC", dependencies: ["CTempMeShim"]),
         .target(
             name: "TempMeService",
             dependencies: [
-                "TempMeModel", "TempMeVideo", "TempMeStore", "TempMeProto", "TempMeRPC",
+                "TempMeBasics", "TempMeKernels", "TempMeModel", "TempMeVideo", "TempMeStore", "TempMeProto", "TempMeRPC",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]
+        ),
+
+        // Measurements for the tools (tempmectl bench, tempme-store-tool), kept out of the daemon's libraries.
+        .target(
+            name: "TempMeBenchmarks",
+            dependencies: ["TempMeBasics", "TempMeKernels", "TempMeModel", "TempMeVideo", "TempMeStore"]
         ),
 
         // Executables: argument parsing and wiring only.
@@ -79,11 +89,12 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .executableTarget(name: "tempme-store-tool", dependencies: ["TempMeStore"]),
+        .executableTarget(name: "tempme-store-tool", dependencies: ["TempMeBasics", "TempMeStore", "TempMeBenchmarks"]),
         .executableTarget(
             name: "tempmectl",
             dependencies: [
-                "TempMeService", "TempMeModel", "TempMeVideo", "TempMeProto", "TempMeRPC",
+                "TempMeService", "TempMeBasics", "TempMeKernels", "TempMeModel", "TempMeVideo", "TempMeBenchmarks",
+                "TempMeProto", "TempMeRPC",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]
@@ -92,10 +103,15 @@ let package = Package(
         // Tests mirror the libraries; end-to-end tests run the built binaries.
         // Helpers that more than one test target needs, built as a plain library.
         .target(name: "TempMeTestSupport", dependencies: ["TempMeService"], path: "Tests/TempMeTestSupport"),
-        .testTarget(name: "TempMeModelTests", dependencies: ["TempMeModel"], exclude: ["Golden"]),
-        .testTarget(name: "TempMeVideoTests", dependencies: ["TempMeVideo"], exclude: ["Golden"]),
-        .testTarget(name: "TempMeStoreTests", dependencies: ["TempMeStore", "tempme-store-tool"], exclude: ["Reference"]),
-        .testTarget(name: "TempMeRPCTests", dependencies: ["TempMeRPC", "TempMeTestSupport"], exclude: ["Interop"]),
+        .testTarget(name: "TempMeBasicsTests", dependencies: ["TempMeBasics"]),
+        .testTarget(name: "TempMeKernelsTests", dependencies: ["TempMeKernels"]),
+        .testTarget(name: "TempMeModelTests", dependencies: ["TempMeModel", "TempMeBasics"], exclude: ["Golden"]),
+        .testTarget(name: "TempMeVideoTests", dependencies: ["TempMeVideo", "TempMeBasics"], exclude: ["Golden"]),
+        .testTarget(
+            name: "TempMeStoreTests", dependencies: ["TempMeStore", "TempMeBasics", "TempMeBenchmarks", "tempme-store-tool"],
+            exclude: ["Reference"]),
+        .testTarget(name: "TempMeBenchmarksTests", dependencies: ["TempMeBenchmarks", "TempMeVideo", "TempMeStore"]),
+        .testTarget(name: "TempMeRPCTests", dependencies: ["TempMeRPC", "TempMeBasics", "TempMeTestSupport"], exclude: ["Interop"]),
         .testTarget(name: "TempMeServiceTests", dependencies: ["TempMeService", "TempMeTestSupport"]),
         .testTarget(
             name: "EndToEndTests",

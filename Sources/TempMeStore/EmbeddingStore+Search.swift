@@ -1,4 +1,7 @@
 import Dispatch
+import Foundation
+import Synchronization
+import TempMeKernels
 
 extension EmbeddingStore {
     /// Block sizes of the two search paths; tests shrink them to exercise blocking and merging.
@@ -11,9 +14,14 @@ extension EmbeddingStore {
         var scanParts: Int?
     }
 
-    /// Sets how many BLAS threads searches use (process-wide; benchmarks match it with faiss).
+    /// Threads a single-query scan is split across.
+    private static let scanThreads = Atomic<Int>(ProcessInfo.processInfo.activeProcessorCount)
+
+    /// Sets how many threads searches use: OpenBLAS's (process-wide) and the single-query scan's
+    /// (benchmarks match it with faiss).
     public static func setSearchThreadCount(_ count: Int) {
-        SimilarityKernels.setThreadCount(max(1, count))
+        BLAS.setThreads(count)
+        scanThreads.store(max(1, count), ordering: .relaxed)
     }
 
     /// Exact top-`k` records of `kind` by cosine similarity to `query` (a parallel SIMD matrix-vector
@@ -96,7 +104,7 @@ extension EmbeddingStore {
         index: VectorIndex, query: [Float], k: Int, tuning: SearchTuning, accept: (@Sendable (Int) -> Bool)?
     ) -> TopKSelector {
         let rows = index.count
-        let parts = tuning.scanParts ?? max(1, min(SimilarityKernels.threadCount, rows / tuning.rowsPerScanPart))
+        let parts = tuning.scanParts ?? max(1, min(scanThreads.load(ordering: .relaxed), rows / tuning.rowsPerScanPart))
         let selectors = (0..<parts).map { _ in TopKSelector(k: k, ids: index.ids) }
         DispatchQueue.concurrentPerform(iterations: parts) { part in
             let range = rows * part / parts..<rows * (part + 1) / parts

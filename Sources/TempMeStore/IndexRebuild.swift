@@ -1,4 +1,5 @@
 import Foundation
+import TempMeKernels
 
 /// Fills the search indexes from RocksDB at open, applying the foreign-fingerprint policy.
 struct IndexRebuild {

@@ -1,3 +1,5 @@
+import TempMeKernels
+
 /// The searchable copy of one kind's records: a contiguous row-major [count x dimension] matrix of
 /// L2-normalized embeddings, the id of each row, its metadata, and an id -> row map.
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import TempMeBasics
 
 /// The wall-clock budget of one decode.
 struct Deadline: Sendable {
@@ -13,9 +14,7 @@ struct Deadline: Sendable {
 
     /// Seconds left (negative once past).
     var remainingSeconds: Double {
-        let elapsed = ContinuousClock.now - start
-        let parts = elapsed.components
-        return limitSeconds - (Double(parts.seconds) + Double(parts.attoseconds) * 1e-18)
+        limitSeconds - (ContinuousClock.now - start).seconds
     }
 
     /// Whether the budget is spent.

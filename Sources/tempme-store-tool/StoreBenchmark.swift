@@ -1,4 +1,6 @@
 import Foundation
+import TempMeBasics
+import TempMeBenchmarks
 import TempMeStore
 
 /// Measures bulk insert with synced acknowledgements, reopen/rebuild time, and top-10 search for
@@ -27,9 +29,7 @@ struct StoreBenchmark {
 
     /// Wall seconds `body` takes.
     static func seconds(_ body: () throws -> Void) rethrows -> Double {
-        let start = DispatchTime.now().uptimeNanoseconds
-        try body()
-        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        try ContinuousClock().measure(body).seconds
     }
 
     /// User plus system CPU seconds this process has used so far.

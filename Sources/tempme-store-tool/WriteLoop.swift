@@ -1,4 +1,5 @@
 import Foundation
+import TempMeBenchmarks
 import Synchronization
 import TempMeStore
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TempMeBenchmarks
 import TempMeModel
 import TempMeVideo
 

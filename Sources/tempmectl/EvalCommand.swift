@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import TempMeBasics
+import TempMeKernels
 import TempMeModel
 import TempMeService
 import TempMeVideo

@@ -2,6 +2,7 @@
 import ArgumentParser
 import Foundation
 import SwiftProtobuf
+import TempMeBasics
 import TempMeModel
 import TempMeProto
 import TempMeRPC

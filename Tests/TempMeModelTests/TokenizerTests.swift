@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TempMeBasics
 @testable import TempMeModel
 
 /// Golden ids come from open_clip's SimpleTokenizer (scripts/make_tokenizer_goldens.py).
@@ -32,18 +33,6 @@ enum TokenizerFixture {
     static func goldenCases() throws -> [GoldenCase] {
         let url = repositoryRoot.appendingPathComponent("Tests/TempMeModelTests/Golden/tokenizer.json")
         return try JSONDecoder().decode(GoldenFile.self, from: Data(contentsOf: url)).cases
-    }
-}
-
-/// Deterministic generator for the fuzz tests (SplitMix64).
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 
@@ -82,7 +71,7 @@ struct SeededGenerator: RandomNumberGenerator {
 
 @Suite struct TokenizerRobustnessTests {
     /// Random scalars from every plane, mixed with the characters the cleaning steps care about.
-    static func randomText(_ generator: inout SeededGenerator) -> String {
+    static func randomText(_ generator: inout SplitMix64) -> String {
         let interesting: [String] = ["&", "&amp;", "&#", "&#x", ";", "<", "<|startoftext|>", "'", "'s", "\u{1B}[", "\r\n",
                                      "\u{0301}", "\u{0345}", "\u{03A3}", "\u{0130}", "\u{FB03}", "\u{FF21}", "\u{0085}", " ", "\t", "\n"]
         var text = ""
@@ -99,7 +88,7 @@ struct SeededGenerator: RandomNumberGenerator {
 
     @Test func randomUnicodeNeverCrashesAndKeepsTheShape() throws {
         let tokenizer = try TokenizerFixture.tokenizer()
-        var generator = SeededGenerator(state: 7)
+        var generator = SplitMix64(seed: 7)
         for _ in 0..<400 {
             let text = Self.randomText(&generator)
             let all = tokenizer.bpeIDs(text)

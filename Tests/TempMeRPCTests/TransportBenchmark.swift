@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import Testing
+import TempMeBasics
 import TempMeRPC
 
 /// Side-by-side throughput of TCP loopback and Unix sockets; prints numbers, asserts nothing
@@ -44,10 +45,6 @@ struct TransportBenchmark {
     }
 
     private func measure(_ body: () throws -> Void) throws -> Double {
-        let start = ContinuousClock.now
-        try body()
-        let elapsed = ContinuousClock.now - start
-        let (seconds, attoseconds) = elapsed.components
-        return Double(seconds) + Double(attoseconds) / 1e18
+        try ContinuousClock().measure(body).seconds
     }
 }

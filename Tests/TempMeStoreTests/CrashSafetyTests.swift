@@ -1,5 +1,7 @@
 import Foundation
 import Testing
+import TempMeBasics
+import TempMeBenchmarks
 @testable import TempMeStore
 
 /// SIGKILL and full disks never lose an acknowledged record or leave a corrupt store.
@@ -37,7 +39,7 @@ import Testing
         let directory = TestSupport.scratchDirectory()
         defer { TestSupport.cleanup(directory) }
         let dimension = 16
-        var generator = SyntheticRecords.Generator(seed: 20_250_601)
+        var generator = SplitMix64(seed: 20_250_601)
         var acknowledged: Set<Int> = []
         var roundsWithWrites = 0
         for round in 0..<24 {

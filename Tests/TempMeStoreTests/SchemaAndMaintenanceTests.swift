@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TempMeBenchmarks
 @testable import TempMeStore
 
 /// Schema versioning, foreign databases, backup/restore and compaction.

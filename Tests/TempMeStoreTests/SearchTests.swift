@@ -1,5 +1,7 @@
 import Foundation
 import Testing
+import TempMeBasics
+import TempMeBenchmarks
 @testable import TempMeStore
 
 /// Top-K equals a brute-force reference (plain Double loops, independent of BLAS and the heap).
@@ -23,7 +25,7 @@ import Testing
 
     /// Vectors with 1, 4 or 16 entries of ±scale (scale a power of two): norms and dot products are
     /// exact in Float, so scores tie exactly and must match the reference bit for bit.
-    static func dyadicVector(_ generator: inout SyntheticRecords.Generator, dimension: Int) -> [Float] {
+    static func dyadicVector(_ generator: inout SplitMix64, dimension: Int) -> [Float] {
         let nonZero = [1, 4, 16][Int(generator.next() % 3)]
         let scale = Float([0.5, 1, 2][Int(generator.next() % 3)])
         var vector = [Float](repeating: 0, count: dimension)
@@ -48,7 +50,7 @@ import Testing
         let directory = TestSupport.scratchDirectory()
         defer { TestSupport.cleanup(directory) }
         let dimension = 32
-        var generator = SyntheticRecords.Generator(seed: 7)
+        var generator = SplitMix64(seed: 7)
         var rows: [String: [Float]] = [:]
         for number in 0..<150 { rows["id-\(number * 7919 % 1000)"] = Self.dyadicVector(&generator, dimension: dimension) }
         let store = try Self.makeStore(directory, rows: rows, dimension: dimension)
@@ -88,7 +90,7 @@ import Testing
         let directory = TestSupport.scratchDirectory()
         defer { TestSupport.cleanup(directory) }
         let dimension = 32
-        var generator = SyntheticRecords.Generator(seed: 11)
+        var generator = SplitMix64(seed: 11)
         var rows: [String: [Float]] = [:]
         for number in 0..<80 { rows["r\(number)"] = Self.dyadicVector(&generator, dimension: dimension) }
         let store = try Self.makeStore(directory, rows: rows, dimension: dimension)
@@ -113,7 +115,7 @@ import Testing
         let directory = TestSupport.scratchDirectory()
         defer { TestSupport.cleanup(directory) }
         let dimension = 24
-        var generator = SyntheticRecords.Generator(seed: 3)
+        var generator = SplitMix64(seed: 3)
         var rows: [String: [Float]] = [:]
         for number in 0..<300 { rows["f\(number)"] = (0..<dimension).map { _ in generator.nextSignedUnit() * 3 } }
         let store = try Self.makeStore(directory, rows: rows, dimension: dimension)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TempMeBenchmarks
 @testable import TempMeStore
 
 /// Put, replace, delete, get, list, count, and durability across reopen.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TempMeBasics
 @testable import TempMeVideo
 
 /// Expects `body` to throw exactly `expected`.
@@ -134,20 +135,5 @@ struct BadInputTests {
         #expect(VideoError.noVideoStream.description.contains("audio"))
         #expect(VideoError.frameTooLarge(width: 9000, height: 9000, maxPixels: 100).description.contains("9000 x 9000"))
         #expect(VideoError.unsupportedCodec(name: "xyz").description.contains("re-encode"))
-    }
-}
-
-/// A small deterministic random generator for test data.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,36 +1,16 @@
 import Foundation
 import Testing
+import TempMeBasics
 @testable import TempMeVideo
 
-/// Decode timings for 480p H.264 clips; a benchmark, so it only prints and is off by default.
-/// Run: TEMPME_BENCH=1 swift test -c release --filter DecodeBenchmarkTests
+/// Timings of the decode stages (preprocess, open, packet scan) on a 480p H.264 clip; a benchmark,
+/// so it only prints and is off by default. Per-video decode timings (DecodeBenchmark) are in
+/// TempMeBenchmarksTests. Run: TEMPME_BENCH=1 swift test -c release --filter DecodeBenchmarkTests
 @Suite(.enabled(if: ProcessInfo.processInfo.environment["TEMPME_BENCH"] == "1" && TestVideos.ffmpegAvailable))
 struct DecodeBenchmarkTests {
-    @Test func decodeMillisecondsPer480pClip() throws {
-        var paths = [String]()
-        for gop in [250, 30] {  // x264's default keyframe interval, and a phone-like 1 s one
-            for seconds in [10, 60, 180] {
-                paths.append(try TestVideos.make("bench-480p-\(seconds)s\(gop == 250 ? "" : "-g\(gop)").mp4", [
-                    "-f", "lavfi", "-i", "testsrc2=s=854x480:r=30:d=\(seconds)", "-c:v", "libx264", "-preset", "veryfast",
-                    "-pix_fmt", "yuv420p", "-g", "\(gop)"]))
-            }
-        }
-        for (path, seconds) in try DecodeBenchmark.run(paths: paths, options: VideoDecodeOptions(frames: 12), repeats: 3) {
-            let (_, statistics) = try VideoDecoder.decodeWithStatistics(
-                FileByteSource(path: path, size: try TestVideos.bytes(path).count), options: VideoDecodeOptions(frames: 12))
-            print("decode \(URL(fileURLWithPath: path).lastPathComponent): \(String(format: "%.1f", seconds * 1000)) ms/video, "
-                + "\(statistics.packetsDecoded) packets decoded, \(statistics.packetsSkipped) skipped, \(statistics.seeks) seeks")
-        }
-    }
-}
-
-extension DecodeBenchmarkTests {
     @Test func stageTimings() throws {
         func seconds(_ body: () throws -> Void) rethrows -> Double {
-            let start = ContinuousClock.now
-            try body()
-            let parts = (ContinuousClock.now - start).components
-            return Double(parts.seconds) + Double(parts.attoseconds) * 1e-18
+            try ContinuousClock().measure(body).seconds
         }
         let image = syntheticFrame(width: 854, height: 480)
         var preprocessor = ClipPreprocessor()

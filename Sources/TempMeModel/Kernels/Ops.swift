@@ -1,4 +1,5 @@
 import CTempMeKernels
+import TempMeKernels
 
 /// Safe array-level operations over the BLAS and element-wise kernels. Model code calls only
 /// these; each returns the multiply-adds it performed where the encoder counts FLOPs.

@@ -1,3 +1,5 @@
+import TempMeKernels
+
 /// The raw-buffer inner loops of the merge: row normalisation, similarity, weighted sums.
 enum MergeKernels {
     /// The given rows of a [*, width] matrix, each divided by its L2 norm, packed contiguously.

@@ -1,7 +1,9 @@
+import TempMeBasics
+
 /// The deterministic weight generator of docs/deterministic-weights.md, bit-exact with the
 /// Python reference, so tests and benchmarks need no checkpoint.
 public enum DeterministicWeights {
-    static let golden: UInt64 = 0x9E37_79B9_7F4A_7C15
+    static let golden = SplitMix64.increment
 
     /// FNV-1a 64 of the UTF-8 bytes of a name.
     static func fnv1a64(_ name: String) -> UInt64 {
@@ -18,10 +20,7 @@ public enum DeterministicWeights {
         let base = fnv1a64(name) ^ (seed &* golden)
         let a = Float(amplitude)
         return (0..<count).map { i in
-            var z = base &+ UInt64(i + 1) &* golden
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            z ^= z >> 31
+            let z = SplitMix64.mix(base &+ UInt64(i + 1) &* golden)
             let u = Float(Int32(z >> 40) - 8_388_608)
             return u * a / 8_388_608 + offset
         }

@@ -2,6 +2,7 @@
 import Dispatch
 import Foundation
 import Logging
+import TempMeKernels
 import TempMeModel
 import TempMeRPC
 import TempMeStore

@@ -1,6 +1,7 @@
 // Transport-independent request handling: typed messages in, typed messages or ServiceError out.
 import Foundation
 import Synchronization
+import TempMeBasics
 import TempMeModel
 import TempMeProto
 import TempMeStore

@@ -1,4 +1,4 @@
-/// Durations as plain seconds, for timings and reports across the package.
+/// Durations as plain seconds, for timings, deadlines and reports across the package.
 extension Duration {
     /// The duration in seconds as a Double.
     public var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }

@@ -1,4 +1,7 @@
 import Glibc
+import TempMeBasics
+import TempMeKernels
+import TempMeModel
 
 /// Side-by-side encoder throughput per mode, measured in one run against this machine's sgemm peak.
 public struct EngineBenchmark: Sendable, Codable {

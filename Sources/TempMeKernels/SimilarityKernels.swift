@@ -1,12 +1,10 @@
 import COpenBLAS
-import Foundation
-import Synchronization
 
-/// The only file that calls BLAS: normalization and dot products of queries against index rows.
-enum SimilarityKernels {
+/// The store's numeric kernels: normalization and dot products of queries against index rows.
+public enum SimilarityKernels {
     /// Scales `matrix[start..<start + count]` to unit length; false when it is zero or not finite.
     /// Every row goes through here (puts and rebuilds alike), so a record normalizes bit-identically.
-    static func normalizeRow(_ matrix: inout [Float], at start: Int, count: Int) -> Bool {
+    public static func normalizeRow(_ matrix: inout [Float], at start: Int, count: Int) -> Bool {
         matrix.withUnsafeMutableBufferPointer { buffer in
             guard let row = buffer.baseAddress.map({ $0 + start }) else { return false }
             let sumOfSquares = Double(cblas_sdot(Int32(count), row, 1, row, 1))
@@ -17,7 +15,7 @@ enum SimilarityKernels {
     }
 
     /// Copies `vector` into `matrix[start...]` and normalizes it there.
-    static func normalize(_ vector: [Float], into matrix: inout [Float], at start: Int) -> Bool {
+    public static func normalize(_ vector: [Float], into matrix: inout [Float], at start: Int) -> Bool {
         matrix.withUnsafeMutableBufferPointer { buffer in
             for (offset, value) in vector.enumerated() { buffer[start + offset] = value }
         }
@@ -25,7 +23,7 @@ enum SimilarityKernels {
     }
 
     /// Returns `vector / ||vector||` (the caller has rejected zero and non-finite vectors).
-    static func normalized(_ vector: [Float]) -> [Float] {
+    public static func normalized(_ vector: [Float]) -> [Float] {
         var result = vector
         _ = normalizeRow(&result, at: 0, count: vector.count)
         return result
@@ -33,7 +31,7 @@ enum SimilarityKernels {
 
     /// Decodes `count` little-endian floats at `offset` of `bytes` into `matrix[start...]`, normalized;
     /// false when the row is zero or not finite.
-    static func normalize(
+    public static func normalize(
         littleEndianFloats bytes: UnsafeRawBufferPointer, offset: Int, count: Int, into matrix: inout [Float], at start: Int
     ) -> Bool {
         matrix.withUnsafeMutableBufferPointer { buffer in
@@ -53,7 +51,7 @@ enum SimilarityKernels {
     /// Scores of `query` against rows `rows` of the row-major `matrix`, one SIMD dot product per row.
     /// This replaces `cblas_sgemv`: OpenBLAS 0.3.21's sgemv measured about 2x slower than this loop
     /// (1M x 512, one thread, AMD EPYC), and the product is memory-bound either way.
-    static func scores(matrix: [Float], rows: Range<Int>, dimension: Int, query: [Float]) -> [Float] {
+    public static func scores(matrix: [Float], rows: Range<Int>, dimension: Int, query: [Float]) -> [Float] {
         var result = [Float](repeating: 0, count: rows.count)
         let wide = dimension / 32 * 32
         let narrow = dimension / 16 * 16
@@ -93,7 +91,7 @@ enum SimilarityKernels {
 
     /// Scores of `queryCount` row-major queries against rows `firstRow..<firstRow + rows` (GEMM);
     /// the result is row-major [queryCount x rows].
-    static func blockScores(
+    public static func blockScores(
         matrix: [Float], firstRow: Int, rows: Int, dimension: Int, queries: [Float], queryCount: Int,
         into result: inout [Float]
     ) {
@@ -106,16 +104,5 @@ enum SimilarityKernels {
                 }
             }
         }
-    }
-
-    /// Threads a single-query scan is split across.
-    private static let scanThreads = Atomic<Int>(ProcessInfo.processInfo.activeProcessorCount)
-
-    static var threadCount: Int { scanThreads.load(ordering: .relaxed) }
-
-    /// Sets the threads of BLAS and of the single-query scan (benchmarks match it with faiss).
-    static func setThreadCount(_ count: Int) {
-        openblas_set_num_threads(Int32(count))
-        scanThreads.store(count, ordering: .relaxed)
     }
 }

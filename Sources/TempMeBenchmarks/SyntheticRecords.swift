@@ -1,33 +1,13 @@
 import Foundation
+import TempMeBasics
+import TempMeStore
 
 /// Deterministic records derived from a number, for crash tests and benchmarks: the same number
 /// always gives bit-identical records, so a checker can regenerate what a writer stored.
 public enum SyntheticRecords {
-    /// SplitMix64: a small, fast, seedable generator.
-    public struct Generator: RandomNumberGenerator, Sendable {
-        private var state: UInt64
-
-        /// Starts the sequence at `seed`.
-        public init(seed: UInt64) { state = seed }
-
-        /// Next 64 random bits.
-        public mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-
-        /// A float uniform in [-1, 1).
-        public mutating func nextSignedUnit() -> Float {
-            Float(next() >> 40) / Float(1 << 23) - 1
-        }
-    }
-
     /// A unit-length embedding determined by `seed`.
     public static func embedding(seed: UInt64, dimension: Int) -> [Float] {
-        var generator = Generator(seed: seed)
+        var generator = SplitMix64(seed: seed)
         var values = (0..<dimension).map { _ in generator.nextSignedUnit() }
         let norm = values.reduce(0) { $0 + Double($1) * Double($1) }.squareRoot()
         if norm == 0 { values[0] = 1 } else { values = values.map { Float(Double($0) / norm) } }

@@ -1,3 +1,6 @@
+import TempMeBasics
+import TempMeVideo
+
 /// Times decode + sampling + preprocessing per video, for `tempmectl bench` to print next to the encoder.
 public enum DecodeBenchmark {
     /// Decodes each file `repeats` times (after one warm-up) and returns the mean seconds per video.
@@ -8,8 +11,7 @@ public enum DecodeBenchmark {
             _ = try VideoDecoder.decode(path: path, options: options)
             let start = ContinuousClock.now
             for _ in 0..<max(1, repeats) { _ = try VideoDecoder.decode(path: path, options: options) }
-            let elapsed = (ContinuousClock.now - start).components
-            let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18
+            let seconds = (ContinuousClock.now - start).seconds
             results.append((path, seconds / Double(max(1, repeats))))
         }
         return results
