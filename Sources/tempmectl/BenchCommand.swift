@@ -24,7 +24,7 @@ struct BenchCommand: ParsableCommand {
         let shape = try parseBackbone(backbone)
         guard repeats >= 1 else { throw ValidationError("--repeats must be at least 1") }
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
-        let selected = try modes.split(separator: ",").map { try parseMode(String($0)) }
+        let selected = try parseModes(modes)
         let r = try EngineBenchmark.run(shape: shape, name: backbone, frames: frames, repeats: repeats, workers: threads, modes: selected)
         let tempmeOverLora = r.speedup(.tempme, over: .lora), tempmeOverTome = r.speedup(.tempme, over: .tome)
         // Decoding runs single-threaded here, like one encoder: per-video times compare core for core.

@@ -13,3 +13,8 @@ func parseMode(_ name: String) throws -> EncoderMode {
     guard let mode = EncoderMode(rawValue: name) else { throw ValidationError("unknown mode '\(name)': use lora, tome or tempme") }
     return mode
 }
+
+/// A comma-separated list of encoder modes (`--modes lora,tome`), or a usage error.
+func parseModes(_ list: String) throws -> [EncoderMode] {
+    try list.split(separator: ",").map { try parseMode(String($0)) }
+}

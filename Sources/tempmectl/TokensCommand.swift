@@ -10,13 +10,15 @@ struct TokensCommand: ParsableCommand {
 
     @Option(help: "Backbone: b32, b16 or tiny.") var backbone = "b32"
     @Option(help: "Frames per video.") var frames = 12
+    @Option(help: "Comma-separated modes to run (lora, tome, tempme); TempMe has default schedules only at 12 and 64 frames.")
+    var modes = "lora,tome,tempme"
     /// The shared options; only `--json` matters here (no daemon is contacted).
     @OptionGroup var client: ClientOptions
     var json: Bool { client.json }
 
     func run() throws {
         let shape = try parseBackbone(backbone)
-        let reports = try ModeReport.measure(shape: shape, frames: frames)
+        let reports = try ModeReport.measure(shape: shape, frames: frames, modes: try parseModes(modes))
         if json {
             struct Output: Encodable { let backbone: String; let frames: Int; let modes: [String: ModeReport] }
             let out = Output(backbone: backbone, frames: frames, modes: Dictionary(uniqueKeysWithValues: reports.map { ($0.mode.rawValue, $0) }))

@@ -30,6 +30,20 @@ import Testing
         }
     }
 
+    @Test func tokensMeasuresTheChosenModesAtAnyFrameCount() throws {
+        // TempMe has no default schedule at 24 frames; lora and tome need none.
+        let result = try ProcessRunner.run(TestEnvironment.binary("tempmectl"),
+                                           ["tokens", "--backbone", "tiny", "--frames", "24", "--modes", "lora,tome", "--json"], timeout: 120)
+        #expect(result.status == 0, "\(result.stderr)")
+        let modes = try #require(result.json?["modes"] as? [String: [String: Any]])
+        #expect(Set(modes.keys) == ["lora", "tome"])
+        #expect(modes["lora"]?["tokens_out"] as? [Int] == [24, 50])
+        #expect(modes["tome"]?["tokens_out"] as? [Int] == [24, 26])
+        let unknown = try ProcessRunner.run(TestEnvironment.binary("tempmectl"), ["tokens", "--modes", "lora,fast"])
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("fast"))
+    }
+
     @Test func unknownBackboneIsAUsageError() throws {
         let result = try ProcessRunner.run(TestEnvironment.binary("tempmectl"), ["tokens", "--backbone", "b99"])
         #expect(result.status == 2)
