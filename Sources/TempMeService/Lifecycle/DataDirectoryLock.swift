@@ -13,12 +13,17 @@ public final class DataDirectoryLock: Sendable {
 
     /// Absolute path of the lock file.
     public let path: String
+
+    /// The lock file of the data directory `directory`.
+    public static func filePath(in directory: String) -> String {
+        directory.hasSuffix("/") ? directory + fileName : directory + "/" + fileName
+    }
     private let descriptor: Mutex<Int32?>
 
     /// Creates `directory` if needed (mode 0750), locks its lock file and writes this process's pid into it.
     public init(directory: String) throws(LifecycleError) {
         try Self.makeDirectories(directory)
-        path = directory.hasSuffix("/") ? directory + Self.fileName : directory + "/" + Self.fileName
+        path = Self.filePath(in: directory)
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o640)
         guard fd >= 0 else { throw .dataDirectoryUnusable(path: directory, errno: errno) }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
@@ -39,7 +44,7 @@ public final class DataDirectoryLock: Sendable {
 
     /// Whether a live process holds the lock of `directory`, with its pid when recorded; creates nothing.
     public static func holder(of directory: String) -> (locked: Bool, pid: Int32?) {
-        let fd = open(directory + "/" + fileName, O_RDONLY | O_CLOEXEC)
+        let fd = open(filePath(in: directory), O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return (false, nil) }
         defer { close(fd) }  // also drops our probe lock
         guard flock(fd, LOCK_EX | LOCK_NB) != 0 else { return (false, nil) }

@@ -29,20 +29,20 @@ public enum DataDirectoryRestore {
             try checkNotInUse(dataDirectory)
             try checkHoldsNoStore(dataDirectory)
         }
-        let lockExisted = manager.fileExists(atPath: dataDirectory + "/" + DataDirectoryLock.fileName)
+        let lockFile = DataDirectoryLock.filePath(in: dataDirectory)
+        let lockExisted = manager.fileExists(atPath: lockFile)
         let store = DataDirectoryLayout.store(in: dataDirectory)
         do {
             let lock = try DataDirectoryLock(directory: dataDirectory)
             defer { lock.release() }
             try checkHoldsNoStore(dataDirectory)  // again, now that no daemon can start on it
             try EmbeddingStore.restore(backup: URL(fileURLWithPath: backup), to: store)
-            let lockFile = lockExisted ? [] : [dataDirectory + "/" + DataDirectoryLock.fileName]
-            giveToOwner(of: dataDirectory, [store.path] + lockFile)
+            giveToOwner(of: dataDirectory, [store.path] + (lockExisted ? [] : [lockFile]))
         } catch {
             if !existed {
                 try? manager.removeItem(atPath: dataDirectory)
             } else if !lockExisted {
-                try? manager.removeItem(atPath: dataDirectory + "/" + DataDirectoryLock.fileName)
+                try? manager.removeItem(atPath: lockFile)
             }
             throw failure(error)
         }
