@@ -5,7 +5,7 @@ import Testing
 
 /// Runs tempmectl (against `server` when given) and returns its result.
 private func ctl(_ server: String?, _ arguments: [String]) throws -> CommandResult {
-    try ProcessRunner.run(TestEnvironment.binary("tempmectl"), (server.map { ["--server", $0] } ?? []) + arguments)
+    try TestEnvironment.tempmectl(arguments, server: server)
 }
 
 /// `(id, score)` of every hit of a `tempmectl search --json` answer.

@@ -129,11 +129,10 @@ struct WireBadInputTests {
         #expect(statusCode { _ = try daemon.client(token: "s3cret-token").stats() } == .ok)
         #expect(try daemon.client().health() == .serving)
 
-        let ctl = try ProcessRunner.run(TestEnvironment.binary("tempmectl"), ["--server", daemon.address, "stats", "--json"])
+        let ctl = try TestEnvironment.tempmectl(["stats", "--json"], server: daemon.address)
         #expect(ctl.status == 1)
         #expect((ctl.json?["error"] as? [String: Any])?["status"] as? String == "UNAUTHENTICATED")
-        let authorized = try ProcessRunner.run(
-            TestEnvironment.binary("tempmectl"), ["--server", daemon.address, "--token", "s3cret-token", "stats", "--json"])
+        let authorized = try TestEnvironment.tempmectl(["--token", "s3cret-token", "stats", "--json"], server: daemon.address)
         #expect(authorized.status == 0)
         #expect(daemon.stop() == 0)
     }

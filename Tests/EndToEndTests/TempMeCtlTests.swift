@@ -13,7 +13,7 @@ struct TempMeCtlTests {
         let videos = try TestVideos.make(in: folder)
         let daemon = try DaemonProcess(dataDirectory: root + "/data")
         func ctl(_ arguments: String...) throws -> CommandResult {
-            try ProcessRunner.run(TestEnvironment.binary("tempmectl"), ["--server", daemon.address] + arguments)
+            try TestEnvironment.tempmectl(arguments, server: daemon.address)
         }
 
         let ingest = try ctl("ingest", folder, "--meta", "set=lavfi", "--json")

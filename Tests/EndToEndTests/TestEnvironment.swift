@@ -15,6 +15,11 @@ enum TestEnvironment {
         return directory + "/" + name
     }
 
+    /// Runs the built tempmectl with `arguments`, against `server` (`--server`) when given.
+    static func tempmectl(_ arguments: [String], server: String? = nil) throws -> CommandResult {
+        try ProcessRunner.run(binary("tempmectl"), (server.map { ["--server", $0] } ?? []) + arguments)
+    }
+
     /// The CLIP vocabulary fetched by scripts/fetch_vocab.sh.
     static var vocabulary: String {
         repositoryRoot.appendingPathComponent("vocab/bpe_simple_vocab_16e6.txt").path
