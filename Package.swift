@@ -64,15 +64,23 @@ let package = Package(
         .target(name: "TempMeStore", dependencies: ["CRocksDB", "TempMeKernels"]),
         .target(name: "TempMeProto", dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")]),
         .target(name: "TempMeRPC", dependencies: ["CTempMeShim"]),
+        // Request handling (ingest, search, records) over the engine and the store; no transport.
         .target(
             name: "TempMeService",
+            dependencies: ["TempMeBasics", "TempMeModel", "TempMeVideo", "TempMeStore", "TempMeProto"]
+        ),
+        // The daemon around the service: configuration, lifecycle, systemd, the runner, the gRPC adapter.
+        .target(
+            name: "TempMeDaemon",
             dependencies: [
-                "TempMeBasics", "TempMeKernels", "TempMeModel", "TempMeVideo", "TempMeStore", "TempMeProto", "TempMeRPC",
+                "TempMeBasics", "TempMeKernels", "TempMeModel", "TempMeStore", "TempMeProto", "TempMeRPC", "TempMeService",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]
         ),
+        // A model's retrieval quality on a manifest (tempmectl eval), with no daemon.
+        .target(name: "TempMeEvaluation", dependencies: ["TempMeBasics", "TempMeKernels", "TempMeModel", "TempMeVideo"]),
 
         // Measurements for the tools (tempmectl bench, tempme-store-tool), kept out of the daemon's libraries.
         .target(
@@ -84,7 +92,7 @@ let package = Package(
         .executableTarget(
             name: "tempmed",
             dependencies: [
-                "TempMeService", "TempMeModel", "TempMeRPC",
+                "TempMeDaemon", "TempMeService", "TempMeModel", "TempMeRPC",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -93,7 +101,7 @@ let package = Package(
         .executableTarget(
             name: "tempmectl",
             dependencies: [
-                "TempMeService", "TempMeBasics", "TempMeKernels", "TempMeModel", "TempMeVideo", "TempMeBenchmarks",
+                "TempMeDaemon", "TempMeService", "TempMeEvaluation", "TempMeBasics", "TempMeKernels", "TempMeModel", "TempMeVideo", "TempMeBenchmarks",
                 "TempMeProto", "TempMeRPC",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
@@ -102,7 +110,7 @@ let package = Package(
 
         // Tests mirror the libraries; end-to-end tests run the built binaries.
         // Helpers that more than one test target needs, built as a plain library.
-        .target(name: "TempMeTestSupport", dependencies: ["TempMeService"], path: "Tests/TempMeTestSupport"),
+        .target(name: "TempMeTestSupport", dependencies: ["TempMeDaemon"], path: "Tests/TempMeTestSupport"),
         .testTarget(name: "TempMeBasicsTests", dependencies: ["TempMeBasics"]),
         .testTarget(name: "TempMeKernelsTests", dependencies: ["TempMeKernels"]),
         .testTarget(name: "TempMeModelTests", dependencies: ["TempMeModel", "TempMeBasics"], exclude: ["Golden"]),
@@ -112,7 +120,9 @@ let package = Package(
             exclude: ["Reference"]),
         .testTarget(name: "TempMeBenchmarksTests", dependencies: ["TempMeBenchmarks", "TempMeVideo", "TempMeStore"]),
         .testTarget(name: "TempMeRPCTests", dependencies: ["TempMeRPC", "TempMeBasics", "TempMeTestSupport"], exclude: ["Interop"]),
-        .testTarget(name: "TempMeServiceTests", dependencies: ["TempMeService", "TempMeTestSupport"]),
+        .testTarget(name: "TempMeServiceTests", dependencies: ["TempMeService", "TempMeModel", "TempMeStore", "TempMeProto", "TempMeTestSupport"]),
+        .testTarget(name: "TempMeDaemonTests", dependencies: ["TempMeDaemon", "TempMeService", "TempMeRPC", "TempMeTestSupport"]),
+        .testTarget(name: "TempMeEvaluationTests", dependencies: ["TempMeEvaluation"]),
         .testTarget(
             name: "EndToEndTests",
             dependencies: [

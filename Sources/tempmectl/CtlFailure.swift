@@ -2,6 +2,7 @@
 import ArgumentParser
 import Foundation
 import TempMeRPC
+import TempMeDaemon
 import TempMeService
 
 /// Exit codes: 0 ok, 1 server error, 2 usage, 3 unavailable, 4 not found.
@@ -26,7 +27,7 @@ struct CtlFailure: Error, CustomStringConvertible {
     /// Classifies an error from the transport or a local step.
     static func from(_ error: any Error) -> CtlFailure {
         if let failure = error as? CtlFailure { return failure }
-        if let failure = error as? ServiceError { return from(failure.rpcError) }
+        if let failure = error as? ServiceError { return from(TempMeRPCAdapter.rpcError(failure)) }
         if let rpc = error as? RPCError {
             let code: Int32
             switch rpc.code {

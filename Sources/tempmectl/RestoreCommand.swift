@@ -1,6 +1,7 @@
 // `tempmectl restore BACKUP_DIR DATA_DIR`: offline, puts a backup back as the store of a data directory.
 import ArgumentParser
 import Foundation
+import TempMeDaemon
 import TempMeService
 
 /// Offline restore of a backup into a data directory no daemon is using.

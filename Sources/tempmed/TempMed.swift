@@ -3,6 +3,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import TempMeModel
+import TempMeDaemon
 import TempMeService
 
 /// The daemon's command line.

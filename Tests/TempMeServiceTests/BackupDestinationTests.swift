@@ -1,6 +1,6 @@
 import Foundation
-import TempMeRPC
 import TempMeStore
+import TempMeTestSupport
 import Testing
 @testable import TempMeService
 
@@ -13,7 +13,7 @@ import Testing
                                       now: Date(timeIntervalSince1970: 1_796_000_000))
     }
 
-    private func code(_ requested: String, backups: String? = "/data/backups") -> RPCStatusCode? {
+    private func code(_ requested: String, backups: String? = "/data/backups") -> ServiceStatus? {
         do {
             _ = try resolve(requested, backups: backups)
             return nil
@@ -56,7 +56,7 @@ import Testing
     }
 
     @Test func everyBackupFailureHasATypedStatusWithItsReason() {
-        let cases: [(StoreError, RPCStatusCode)] = [
+        let cases: [(StoreError, ServiceStatus)] = [
             (.backupFailed(path: "/sys/x", cause: .noPermission, detail: "Operation not permitted"), .permissionDenied),
             (.backupFailed(path: "/mnt/x", cause: .noSpace, detail: "No space left on device"), .resourceExhausted),
             (.backupFailed(path: "/proc/x", cause: .unusable, detail: "No such file or directory"), .failedPrecondition),
@@ -70,14 +70,5 @@ import Testing
         }
         #expect(ServiceError.from(StoreError.backupFailed(path: "/proc/x", cause: .unusable, detail: "No such file or directory"))
             .description.contains("/proc/x (No such file or directory)"))
-    }
-
-    @Test func theDefaultBackupDirectoryFollowsTheDataDirectory() throws {
-        let plain = try DaemonConfiguration.parse(toml: "data_dir = \"/srv/tempmed\"", workingDirectory: "/")
-        #expect(plain.store.backupDirectory == "/srv/tempmed/backups")
-        #expect(ServiceSettings(configuration: plain).backupDirectory == "/srv/tempmed/backups")
-        let set = try DaemonConfiguration.parse(toml: "[store]\nbackup_dir = \"snapshots\"", workingDirectory: "/srv")
-        #expect(set.store.backupDirectory == "/srv/snapshots")
-        #expect(try DaemonConfiguration.parse(toml: set.renderedTOML(), workingDirectory: "/") == set)
     }
 }

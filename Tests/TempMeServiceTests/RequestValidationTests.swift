@@ -1,8 +1,8 @@
 // Request bounds, path confinement, error-to-status mapping and List cursors, without a model.
 import Foundation
+import TempMeTestSupport
 import Testing
 import TempMeProto
-import TempMeRPC
 import TempMeStore
 import TempMeVideo
 @testable import TempMeService
@@ -46,10 +46,6 @@ struct RequestValidationTests {
         }
         #expect(RequestLimits.minChunkBytes(maxMessageBytes: 4 << 20) == 1024)
         #expect(RequestLimits.minChunkBytes(maxMessageBytes: 1024) == 512)
-        var configuration = try DaemonConfiguration.load(file: nil, environment: [:], workingDirectory: "/srv/app")
-        #expect(ServiceSettings(configuration: configuration).limits.minChunkBytes == 1024)
-        configuration.maxMessageBytes = 1024
-        #expect(ServiceSettings(configuration: configuration).limits.minChunkBytes == 512)
     }
 
     @Test("metadata: pair count and key/value sizes")
@@ -70,10 +66,10 @@ struct RequestValidationTests {
         try FileManager.default.createSymbolicLink(atPath: root + "/link.mp4", withDestinationPath: outside)
         let confinement = PathConfinement(roots: [root])
         #expect(try confinement.resolve(inside).hasSuffix("/root/inside.mp4"))
-        func code(_ path: String) -> RPCStatusCode {
+        func code(_ path: String) -> ServiceStatus? {
             do {
                 _ = try confinement.resolve(path)
-                return .ok
+                return nil
             } catch {
                 return error.code
             }
@@ -89,9 +85,9 @@ struct RequestValidationTests {
         #expect((try? disabled.resolve(inside)) == nil)
     }
 
-    @Test("store, video and transport errors map to the documented status codes")
+    @Test("store and video errors map to the documented status codes")
     func errorMapping() {
-        let cases: [(any Error, RPCStatusCode)] = [
+        let cases: [(any Error, ServiceStatus)] = [
             (StoreError.emptyID, .invalidArgument),
             (StoreError.alreadyExists(id: "a"), .alreadyExists),
             (StoreError.destinationExists(path: "/x"), .alreadyExists),
@@ -104,7 +100,6 @@ struct RequestValidationTests {
             (VideoError.inputTooLarge(bytes: 2, limit: 1), .resourceExhausted),
             (VideoError.timeLimitExceeded(seconds: 1), .deadlineExceeded),
             (VideoError.streamFailed(reason: "x"), .cancelled),
-            (RPCError(code: .cancelled, message: "x"), .cancelled),
             (ServiceError.permissionDenied("x"), .permissionDenied),
         ]
         for (error, code) in cases {

@@ -1,6 +1,6 @@
 import Foundation
 import Glibc
-import TempMeService
+import TempMeDaemon
 
 /// A datagram socket standing in for systemd's notify socket.
 public final class FakeNotifySocket: @unchecked Sendable {

@@ -1,0 +1,202 @@
+// Start-up and shutdown of tempmed: lock, vocabulary, model, store, warm-up, server, READY; then drain on SIGTERM.
+import Dispatch
+import Foundation
+import Logging
+import TempMeKernels
+import TempMeModel
+import TempMeRPC
+import TempMeService
+import TempMeStore
+
+/// Choices that exist only on the command line.
+public struct DaemonLaunchOptions: Sendable, Equatable {
+    /// Backbone of the deterministic weights used when no model directory is configured; nil means
+    /// the demo model (training/demo_model), falling back to deterministic B/32 weights when absent.
+    public var builtinShape: BackboneShape?
+    /// When set, the bound TCP port(s) are written there (one per line) once the daemon is ready.
+    public var portFile: String?
+
+    /// Launch options (the demo model by default).
+    public init(builtinShape: BackboneShape? = nil, portFile: String? = nil) {
+        self.builtinShape = builtinShape
+        self.portFile = portFile
+    }
+}
+
+/// Runs one daemon in the foreground until SIGTERM or SIGINT, then drains and returns.
+public enum DaemonRunner {
+    /// Starts everything, reports READY, blocks until a termination signal, drains and cleans up.
+    public static func run(configuration: DaemonConfiguration, options: DaemonLaunchOptions) throws {
+        let logger = Logger(label: "tempmed")
+        for warning in configuration.warnings { logger.warning("\(warning)") }
+        let notifier = SystemdNotifier()
+        try? notifier.status("starting")
+
+        let lock = try DataDirectoryLock(directory: configuration.dataDirectory)
+        let tokenizer = try loadTokenizer(configuration, logger: logger)
+        BLAS.setThreads(1)
+        let bundle = try loadModel(configuration, options: options, logger: logger)
+        let store = try openStore(configuration, bundle: bundle, logger: logger)
+
+        logger.info("warming up the encoders", metadata: ["frames": "\(bundle.model.configuration.frames)"])
+        let service: VideoSearchService
+        do {
+            service = try VideoSearchService(
+                bundle: bundle, tokenizer: tokenizer, store: store, settings: ServiceSettings(configuration: configuration))
+        } catch {
+            throw DaemonStartupError.warmUpFailed("\(error)")
+        }
+        logger.info("warm-up done", metadata: [
+            "gflops_per_video": "\(String(format: "%.2f", service.videoCost.gflops))",
+            "encode_workers": "\(service.settings.encodeWorkers)",
+        ])
+
+        let server = RPCServer(router: TempMeRPCAdapter.router(for: service), options: serverOptions(configuration))
+        let bound: [RPCBoundAddress]
+        do {
+            bound = try server.start(addresses: try listenAddresses(configuration))
+        } catch let error as RPCError {
+            throw DaemonStartupError.listenFailed(error.message)
+        }
+        for address in bound {
+            logger.info("listening", metadata: ["address": "\(address.address)", "port": "\(address.port.map(String.init) ?? "-")"])
+        }
+        if let portFile = options.portFile {
+            let ports = bound.compactMap(\.port).map(String.init).joined(separator: "\n") + "\n"
+            try? ports.write(toFile: portFile, atomically: true, encoding: .utf8)
+        }
+        server.health.setStatus(.serving)
+        server.health.setStatus(.serving, for: "tempme.v1.TempMe")
+        if !bundle.meaningful {
+            logger.warning("serving deterministic weights: search results are NOT meaningful (pass --model DIR for real weights)")
+        }
+        logger.info("ready", metadata: ["videos": "\(store.count(kind: .video))", "texts": "\(store.count(kind: .text))"])
+        try? notifier.ready(status: "serving \(store.count(kind: .video)) videos")
+        let watchdog = Task { await notifier.runWatchdog() }  // returns at once unless WATCHDOG_USEC is set
+
+        waitForTermination(logger: logger)
+        logger.info("stopping: draining in-flight calls", metadata: ["drain_seconds": "\(configuration.drainSeconds)"])
+        try? notifier.stopping(status: "draining")
+        watchdog.cancel()
+        service.beginDraining()
+        server.shutdown(drainSeconds: configuration.drainSeconds)
+        service.stop()
+        store.close()
+        lock.release()
+        logger.info("stopped")
+    }
+
+    /// Blocks until the first SIGTERM/SIGINT; a second one exits at once.
+    private static func waitForTermination(logger: Logger) {
+        unblockTerminationSignals()
+        let signalled = DispatchSemaphore(value: 0)
+        let handler = TerminationSignalHandler(
+            onFirstSignal: { number in
+                logger.info("termination signal received", metadata: ["signal": "\(number)"])
+                signalled.signal()
+            },
+            onRepeatedSignal: { _ in
+                logger.warning("second termination signal: exiting without draining")
+                exit(1)
+            })
+        withExtendedLifetime(handler) { signalled.wait() }
+    }
+
+    /// A parent may start us with SIGTERM/SIGINT blocked (a mask inherited from a dispatch worker
+    /// thread, e.g. Foundation's Process); the handler would then never run. Unblock them on this thread.
+    private static func unblockTerminationSignals() {
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGTERM)
+        sigaddset(&set, SIGINT)
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
+    }
+
+    private static func loadTokenizer(_ configuration: DaemonConfiguration, logger: Logger) throws -> CLIPTokenizer {
+        let file = configuration.model.vocabularyFile.map { URL(fileURLWithPath: $0) } ?? CLIPTokenizer.defaultVocabularyFile()
+        guard let file else {
+            throw DaemonStartupError.vocabularyUnavailable("\(DaemonConfiguration.vocabularyFileName) was not found")
+        }
+        do {
+            let tokenizer = try CLIPTokenizer(vocabularyFile: file)
+            logger.info("vocabulary loaded", metadata: ["file": "\(file.path)"])
+            return tokenizer
+        } catch {
+            throw DaemonStartupError.vocabularyUnavailable("\(error)")
+        }
+    }
+
+    private static func loadModel(_ configuration: DaemonConfiguration, options: DaemonLaunchOptions, logger: Logger) throws -> ModelBundle {
+        let settings = configuration.model
+        do {
+            let bundle: ModelBundle
+            // Unset mode, frames and max_words leave the model directory's config.json in charge.
+            let (mode, frames, maxWords) = (settings.mode, settings.frames, settings.maxWords)
+            if let directory = settings.directory {
+                bundle = try ModelBundle.load(directory: directory, mode: mode, frames: frames, maxWords: maxWords)
+            } else if options.builtinShape == nil, let demo = ModelBundle.demoModelDirectory() {
+                bundle = try ModelBundle.load(directory: demo, mode: mode, frames: frames, maxWords: maxWords)
+                logger.notice("using the demo model: it knows only the synthetic benchmark's coloured shapes (see \(demo)/README.md); pass --model DIR for real weights")
+            } else {
+                if options.builtinShape == nil { logger.warning("the demo model was not found (training/demo_model); using deterministic B/32 weights") }
+                bundle = try ModelBundle.deterministic(options.builtinShape ?? .b32, mode: mode, frames: frames, maxWords: maxWords)
+            }
+            logger.info("model loaded", metadata: [
+                "model": "\(bundle.name)", "backbone": "\(bundle.model.shape.displayName)",
+                "mode": "\(bundle.model.configuration.mode.rawValue)", "fingerprint": "\(bundle.fingerprint)",
+            ])
+            if !bundle.meaningful {
+                logger.warning("the model has deterministic weights, not trained ones: embeddings and search results are not meaningful")
+            }
+            return bundle
+        } catch {
+            throw DaemonStartupError.modelUnavailable("\(error)")
+        }
+    }
+
+    private static func openStore(_ configuration: DaemonConfiguration, bundle: ModelBundle, logger: Logger) throws -> EmbeddingStore {
+        let directory = DataDirectoryLayout.store(in: configuration.dataDirectory)
+        let storeConfiguration = StoreConfiguration(
+            dimension: bundle.model.embeddingDimension, modelFingerprint: bundle.fingerprint,
+            foreignFingerprints: configuration.store.acceptForeignFingerprints ? .include : .refuse)
+        do {
+            let store = try EmbeddingStore(directory: directory, configuration: storeConfiguration)
+            logger.info("store opened", metadata: [
+                "path": "\(directory.path)", "videos": "\(store.count(kind: .video))", "texts": "\(store.count(kind: .text))",
+            ])
+            return store
+        } catch {
+            throw DaemonStartupError.storeUnavailable(path: directory.path, reason: "\(error)")
+        }
+    }
+
+    private static func serverOptions(_ configuration: DaemonConfiguration) -> RPCServerOptions {
+        RPCServerOptions(
+            maxReceiveMessageBytes: configuration.maxMessageBytes, maxSendMessageBytes: configuration.maxMessageBytes,
+            bearerToken: configuration.security.authToken, tokenScope: .allPeers)
+    }
+
+    private static func listenAddresses(_ configuration: DaemonConfiguration) throws -> [RPCListenAddress] {
+        let tls = try tlsIdentity(configuration.security)
+        return configuration.listen.map { address in
+            switch address {
+            case .unix(let path):
+                try? FileManager.default.removeItem(atPath: path)  // a stale socket from a previous run
+                return .unix(path)
+            case .tcp:
+                return RPCListenAddress(address.grpcTarget, tls: tls)
+            }
+        }
+    }
+
+    private static func tlsIdentity(_ security: DaemonConfiguration.Security) throws -> RPCTLSIdentity? {
+        guard let certificate = security.tlsCertificateFile, let key = security.tlsKeyFile else { return nil }
+        guard let chain = try? String(contentsOfFile: certificate, encoding: .utf8) else {
+            throw DaemonStartupError.tlsUnreadable(path: certificate)
+        }
+        guard let privateKey = try? String(contentsOfFile: key, encoding: .utf8) else {
+            throw DaemonStartupError.tlsUnreadable(path: key)
+        }
+        return RPCTLSIdentity(certificateChainPEM: chain, privateKeyPEM: privateKey)
+    }
+}

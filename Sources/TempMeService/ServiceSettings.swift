@@ -1,0 +1,45 @@
+// What request handling may do and how hard it may work (the daemon fills it from its configuration).
+import TempMeVideo
+
+/// What a `VideoSearchService` is allowed to do and how hard it may work.
+public struct ServiceSettings: Sendable, Equatable {
+    /// Bounds on request fields.
+    public var limits: RequestLimits
+    /// Directories server-side path ingest may read.
+    public var allowedRoots: [String]
+    /// Encoder threads.
+    public var encodeWorkers: Int
+    /// Ingests admitted at once before RESOURCE_EXHAUSTED.
+    public var queueCapacity: Int
+    /// Longest time decoding one video may take, in seconds.
+    public var decodeTimeoutSeconds: Double
+    /// Version reported by Info.
+    public var version: String
+    /// Where backups with a bare name (or none) go; nil refuses them (only absolute destinations work).
+    public var backupDirectory: String?
+
+    /// Settings with every field given (defaults suit tests).
+    public init(limits: RequestLimits = RequestLimits(), allowedRoots: [String] = [], encodeWorkers: Int = 1,
+                queueCapacity: Int = 64, decodeTimeoutSeconds: Double = 120, version: String = TempMedVersion.current,
+                backupDirectory: String? = nil) {
+        self.limits = limits
+        self.allowedRoots = allowedRoots
+        self.encodeWorkers = encodeWorkers
+        self.queueCapacity = queueCapacity
+        self.decodeTimeoutSeconds = decodeTimeoutSeconds
+        self.version = version
+        self.backupDirectory = backupDirectory
+    }
+
+    /// Decode options for a model that takes `frames` frames.
+    func decodeOptions(frames: Int) -> VideoDecodeOptions {
+        VideoDecodeOptions(frames: frames, timeLimitSeconds: decodeTimeoutSeconds, maxInputBytes: limits.maxVideoBytes,
+                           decoderThreads: 1)
+    }
+}
+
+/// The version of this build.
+public enum TempMedVersion {
+    /// Semantic version of tempmed and tempmectl.
+    public static let current = "0.1.0"
+}

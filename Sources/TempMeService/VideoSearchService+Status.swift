@@ -1,0 +1,57 @@
+// Stats and Info: counters, gauges, and what the loaded model is and costs.
+import Foundation
+import TempMeBasics
+import TempMeModel
+import TempMeProto
+import TempMeStore
+
+extension VideoSearchService {
+    /// Counters since start and current gauges.
+    public func stats() -> Tempme_V1_StatsResponse {
+        var response = Tempme_V1_StatsResponse()
+        response.videoCount = UInt64(store.count(kind: .video))
+        response.textCount = UInt64(store.count(kind: .text))
+        response.queueDepth = UInt32(clamping: queueDepth)
+        response.queueCapacity = UInt32(clamping: encodeQueue.capacity)
+        response.ingestedTotal = counters.ingested.load(ordering: .relaxed)
+        response.ingestFailuresTotal = counters.ingestFailures.load(ordering: .relaxed)
+        response.searchesTotal = counters.searches.load(ordering: .relaxed)
+        response.uptimeSeconds = uptimeSeconds
+        response.storeBytes = DirectorySize.bytes(under: store.directory)
+        response.meanEncodeMs = counters.meanEncodeMilliseconds
+        return response
+    }
+
+    /// The loaded model, its merge schedule and per-video cost, and the daemon's state.
+    public func info() -> Tempme_V1_InfoResponse {
+        let configuration = bundle.model.configuration
+        var response = Tempme_V1_InfoResponse()
+        response.modelName = bundle.name
+        response.backbone = bundle.model.shape.displayName
+        response.mode = ProtoConversion.mode(rawValue: configuration.mode.rawValue)
+        response.frames = UInt32(clamping: configuration.frames)
+        if configuration.mode == .tempme {
+            response.mergeSchedule = zip(configuration.mergeLayers, configuration.groupSizes).map { layer, group in
+                var stage = Tempme_V1_MergeStage()
+                stage.layer = UInt32(clamping: layer)
+                stage.groupSize = UInt32(clamping: group)
+                return stage
+            }
+        }
+        response.rImg = UInt32(clamping: configuration.mode == .lora ? 0 : configuration.imageMergeCount)
+        response.crossClipKeepRatio = 1 - Double(configuration.crossClipMergedPercent) / 100
+        response.intraClipKeepRatio = 1 - Double(configuration.intraClipMergedPercent) / 100
+        response.tokensPerLayer = ProtoConversion.layerTokens(videoCost)
+        response.gflopsPerVideo = videoCost.gflops
+        response.embeddingDim = UInt32(clamping: bundle.model.embeddingDimension)
+        response.maxWords = UInt32(clamping: bundle.maxWords)
+        response.modelFingerprint = bundle.fingerprint
+        response.deterministicWeights = !bundle.meaningful
+        response.videoCount = UInt64(store.count(kind: .video))
+        response.textCount = UInt64(store.count(kind: .text))
+        response.queueDepth = UInt32(clamping: queueDepth)
+        response.uptimeSeconds = uptimeSeconds
+        response.version = settings.version
+        return response
+    }
+}
