@@ -41,7 +41,7 @@ if [[ ! -x "$venv/bin/python" || "$(cat "$stamp" 2>/dev/null)" != "$want" ]]; th
     echo "$want" > "$stamp"
 fi
 
-# The project's own packages (pyproject.toml: tempme_ref, training, scripts), editable, so they import
+# The project's own packages (pyproject.toml: tempme_ref, tempme_defaults, training, scripts), editable, so they import
 # without path edits; offline (--no-index, the pinned setuptools builds it). Redone only when
 # pyproject.toml or the checkout's path changes (a second stamp); new modules need no reinstall.
 project_stamp="$venv/.project.sha256"

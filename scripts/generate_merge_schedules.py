@@ -2,18 +2,18 @@
 """Writes Sources/TempMeModel/Merging/DefaultMergeSchedule.swift from Defaults/merge_schedules.json.
 
 The JSON is the one definition of TempMe's default merge schedule; the numpy reference and the
-training package read it directly, Swift through this generated file (committed, like the protos).
+training package read it through tempme_defaults, Swift through this generated file (committed, like the protos).
 Run after editing the JSON; `--check` exits 1 when the committed Swift file is stale.
 """
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
+from tempme_defaults import SCHEDULES
+
 ROOT = Path(__file__).resolve().parents[1]
-SOURCE = ROOT / "Defaults" / "merge_schedules.json"
 TARGET = ROOT / "Sources" / "TempMeModel" / "Merging" / "DefaultMergeSchedule.swift"
 
 
@@ -45,7 +45,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--check", action="store_true", help="exit 1 if the committed Swift file differs, write nothing")
     args = parser.parse_args()
-    text = render(json.loads(SOURCE.read_text()))
+    text = render(SCHEDULES)
     if args.check:
         if not TARGET.is_file() or TARGET.read_text() != text:
             print(f"{TARGET.relative_to(ROOT)} is stale: run scripts/generate_merge_schedules.py", file=sys.stderr)

@@ -1,8 +1,9 @@
 """The generated Swift table of default merge schedules matches Defaults/merge_schedules.json."""
-import json
 import subprocess
 import sys
 from pathlib import Path
+
+from tempme_defaults import SCHEDULES
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "scripts" / "generate_merge_schedules.py"
@@ -15,6 +16,6 @@ def test_generated_swift_is_current():
 
 def test_json_holds_the_papers_defaults():
     # Spec section 5: merge layers 8, 9, 10; groups 2, 2, 3 for 12 frames and 4, 4, 4 for 64.
-    data = json.loads((ROOT / "Defaults" / "merge_schedules.json").read_text())
+    data = SCHEDULES
     assert data["merge_layers"] == [8, 9, 10]
     assert data["group_sizes"] == {"12": [2, 2, 3], "64": [4, 4, 4]}
