@@ -57,12 +57,17 @@ let package = Package(
         // Libraries, one concern each.
         // Standard-library helpers every module may use: Duration as seconds, the SplitMix64 generator.
         .target(name: "TempMeBasics"),
-        // Numeric kernels: the only Swift code that imports OpenBLAS, and the owner of its thread count.
-        .target(name: "TempMeKernels", dependencies: ["COpenBLAS"]),
+        // oneDNN (Debian's libdnnl-dev) behind a small C API, for the precision microbenchmark only.
+        .target(name: "CTempMeDNNL", linkerSettings: [.linkedLibrary("dnnl")]),
+        // Numeric kernels: the only Swift code that imports OpenBLAS, and the owner of its thread count;
+        // the int8 GEMM and CPU feature dispatch (C in CTempMeKernels).
+        .target(name: "TempMeKernels", dependencies: ["COpenBLAS", "CTempMeKernels"]),
         .target(name: "TempMeModel", dependencies: ["TempMeBasics", "TempMeKernels", "CTempMeKernels"]),
         .target(name: "TempMeVideo", dependencies: ["CFFmpeg", "TempMeBasics"]),
         .target(name: "TempMeStore", dependencies: ["CRocksDB", "TempMeKernels"]),
         .target(name: "TempMeProto", dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")]),
+        // Milvus's public API (Protos/milvus, vendored), generated like TempMeProto: the Milvus backend's messages.
+        .target(name: "MilvusProto", dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")]),
         .target(name: "TempMeRPC", dependencies: ["CTempMeShim"]),
         // Request handling (ingest, search, records) over the engine and the store; no transport.
         .target(
@@ -98,6 +103,11 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "tempme-store-tool", dependencies: ["TempMeBasics", "TempMeStore", "TempMeBenchmarks"]),
+        // GEMM microbenchmark at the encoder's shapes per number format, and the int8 accuracy study (docs/precision.md).
+        .executableTarget(
+            name: "tempme-precision-bench",
+            dependencies: ["TempMeBasics", "TempMeKernels", "TempMeModel", "TempMeVideo", "CTempMeDNNL"]
+        ),
         .executableTarget(
             name: "tempmectl",
             dependencies: [

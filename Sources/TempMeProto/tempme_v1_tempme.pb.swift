@@ -179,7 +179,11 @@ public nonisolated struct Tempme_V1_IngestRequest: Sendable {
     set {part = .header(newValue)}
   }
 
-  /// The next piece of the video file's bytes (any size up to the server's message limit).
+  /// The next piece of the video file's bytes, up to the server's message limit. Every chunk but
+  /// the last must hold at least 1024 bytes (half of max_message_bytes if that is smaller):
+  /// each message costs far more than a byte, so tiny chunks would take longer than any
+  /// deadline. A smaller chunk followed by another is INVALID_ARGUMENT as soon as the next one
+  /// arrives, naming the minimum. 64 KiB to 1 MiB chunks work best.
   public var chunk: Data {
     get {
       if case .chunk(let v)? = part {return v}
@@ -194,7 +198,11 @@ public nonisolated struct Tempme_V1_IngestRequest: Sendable {
   public nonisolated enum OneOf_Part: Equatable, Sendable {
     /// The header; must be the first message and appear only once.
     case header(Tempme_V1_IngestHeader)
-    /// The next piece of the video file's bytes (any size up to the server's message limit).
+    /// The next piece of the video file's bytes, up to the server's message limit. Every chunk but
+    /// the last must hold at least 1024 bytes (half of max_message_bytes if that is smaller):
+    /// each message costs far more than a byte, so tiny chunks would take longer than any
+    /// deadline. A smaller chunk followed by another is INVALID_ARGUMENT as soon as the next one
+    /// arrives, naming the minimum. 64 KiB to 1 MiB chunks work best.
     case chunk(Data)
 
   }
