@@ -1,0 +1,46 @@
+#!/usr/bin/env python3
+"""Runs an embedded Milvus standalone (PyPI's `milvus` package) on loopback until SIGTERM or SIGINT.
+
+Usage: python -m scripts.milvus_server [--port 19530] [--data-dir DIR]
+
+Prints one line `ready 127.0.0.1:PORT` on stdout once Milvus answers its health check, then waits.
+The data directory survives a stop, so a second start with the same --data-dir brings the same
+collections back (tests stop and restart Milvus under load this way). For trying the Milvus
+backend on one machine; a production deployment runs a Milvus cluster (see docs/milvus.md).
+"""
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+
+from milvus import MilvusServer
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, default=19530, help="gRPC port of Milvus's proxy (default 19530)")
+    parser.add_argument("--data-dir", default="milvus-data", help="where Milvus keeps its data (default ./milvus-data)")
+    args = parser.parse_args()
+
+    server = MilvusServer()
+    server.set_base_dir(args.data_dir)
+    server.config.set("proxy_port", args.port)
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    try:
+        server.start()
+    except Exception as error:  # the package raises plain exceptions with the reason
+        print(f"milvus_server: Milvus did not start: {error}", file=sys.stderr)
+        server.stop()
+        return 1
+    print(f"ready 127.0.0.1:{args.port}", flush=True)
+    stop.wait()
+    server.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
