@@ -46,6 +46,8 @@ public enum ConfigurationError: Error, Sendable, Equatable, CustomStringConverti
     case emptyAuthToken(path: String)
     /// A path that must be an existing directory is not.
     case notADirectory(key: String, path: String)
+    /// A Milvus setting is missing or malformed while `store.backend = "milvus"`.
+    case invalidMilvusSetting(key: String, reason: String)
 
     /// The message shown to the operator.
     public var description: String {
@@ -82,6 +84,8 @@ public enum ConfigurationError: Error, Sendable, Equatable, CustomStringConverti
             return "bearer token file \(path) is empty; write a long random token into it (e.g. openssl rand -hex 32)"
         case .notADirectory(let key, let path):
             return "\(path) (from `\(key)`) is not an existing directory; create it or fix the path"
+        case .invalidMilvusSetting(let key, let reason):
+            return "`\(key)` \(reason) (store.backend = \"milvus\"); see docs/milvus.md"
         }
     }
 }

@@ -31,10 +31,10 @@ struct ConfigurationFile {
         for name in table.keys {
             guard let element = table[name] else { continue }
             let dotted = prefix.isEmpty ? name : prefix + "." + name
-            if prefix.isEmpty, ConfigurationKeys.sections.contains(name) {
+            if ConfigurationKeys.sections.contains(dotted) {
                 guard let section = element.table else {
                     throw .wrongType(
-                        key: dotted, expected: "a table ([\(name)])", found: describe(element), source: source)
+                        key: dotted, expected: "a table ([\(dotted)])", found: describe(element), source: source)
                 }
                 try collect(section, prefix: dotted, source: source, into: &assignments)
                 continue

@@ -108,8 +108,24 @@ enum ConfigurationKeys {
         choice("log.level", \.log.level),
         choice("log.format", \.log.format),
 
+        choice("store.backend", \.store.backend),
         boolean("store.accept_foreign_fingerprints", \.store.acceptForeignFingerprints),
         path("store.backup_dir", \.store.backupDirectory),
+        optionalString("store.milvus.address", \.store.milvus.address),
+        string("store.milvus.collection", \.store.milvus.collection),
+        path("store.milvus.token_file", \.store.milvus.tokenFile),
+        path("store.milvus.tls_ca_file", \.store.milvus.tlsCAFile),
+        optionalString("store.milvus.tls_server_name", \.store.milvus.tlsServerName),
+        choice("store.milvus.index", \.store.milvus.index),
+        integer("store.milvus.hnsw_m", 2...2048, \.store.milvus.hnswM),
+        integer("store.milvus.hnsw_ef_construction", 1...65_536, \.store.milvus.hnswEfConstruction),
+        integer("store.milvus.hnsw_ef", 1...65_536, \.store.milvus.hnswEf),
+        integer("store.milvus.ivf_nlist", 1...65_536, \.store.milvus.ivfNlist),
+        integer("store.milvus.ivf_nprobe", 1...65_536, \.store.milvus.ivfNprobe),
+        choice("store.milvus.consistency", \.store.milvus.consistency),
+        seconds("store.milvus.call_timeout_seconds", 0.1...3600, \.store.milvus.callTimeoutSeconds),
+        integer("store.milvus.retries", 0...100, \.store.milvus.retries),
+        seconds("store.milvus.connect_timeout_seconds", 0...86_400, \.store.milvus.connectTimeoutSeconds),
     ]
 
     /// Section names that hold keys.
@@ -161,6 +177,21 @@ enum ConfigurationKeys {
         ConfigurationKey(
             name: name, kind: .path,
             apply: { draft, value in draft.configuration[keyPath: field] = draft.resolve(value.text) },
+            read: { .string($0[keyPath: field] ?? "") })
+    }
+
+    private static func string(_ name: String, _ field: ConfigurationField<String>) -> ConfigurationKey {
+        ConfigurationKey(
+            name: name, kind: .string,
+            apply: { draft, value in draft.configuration[keyPath: field] = value.text },
+            read: { .string($0[keyPath: field]) })
+    }
+
+    /// A string where "" means unset.
+    private static func optionalString(_ name: String, _ field: ConfigurationField<String?>) -> ConfigurationKey {
+        ConfigurationKey(
+            name: name, kind: .string,
+            apply: { draft, value in draft.configuration[keyPath: field] = value.text.isEmpty ? nil : value.text },
             read: { .string($0[keyPath: field] ?? "") })
     }
 

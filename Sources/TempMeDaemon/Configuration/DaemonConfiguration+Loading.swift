@@ -83,6 +83,7 @@ extension ConfigurationDraft {
         }
         result.model.vocabularyFile = try vocabularyFile(for: result.model)
         try checkSecurity(&result)
+        if result.store.backend == .milvus { try checkMilvus(&result.store.milvus) }
 
         if result.model.vocabularyFile == nil {
             result.warnings.append(
@@ -150,6 +151,34 @@ extension ConfigurationDraft {
                 throw .insecureRemoteListener(
                     address: address.grpcTarget, missing: missing.map { String($0.dropLast(" is".count)) })
             }
+        }
+    }
+
+    /// Requires a HOST:PORT address and reads the token and CA files.
+    private func checkMilvus(_ milvus: inout DaemonConfiguration.Milvus) throws(ConfigurationError) {
+        guard let address = milvus.address else {
+            throw .invalidMilvusSetting(key: "store.milvus.address", reason: "is required: give Milvus's HOST:PORT (e.g. 127.0.0.1:19530)")
+        }
+        let parts = address.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count >= 2, !parts.dropLast().joined(separator: ":").isEmpty, let port = Int(parts.last ?? ""),
+            (1...65_535).contains(port), !address.contains("/")
+        else {
+            throw .invalidMilvusSetting(key: "store.milvus.address", reason: "= \"\(address)\" is not HOST:PORT (e.g. 127.0.0.1:19530)")
+        }
+        guard !milvus.collection.isEmpty, milvus.collection.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }),
+            milvus.collection.first.map({ $0.isLetter || $0 == "_" }) == true
+        else {
+            throw .invalidMilvusSetting(
+                key: "store.milvus.collection",
+                reason: "= \"\(milvus.collection)\" is not a Milvus collection name (letters, digits and _, not starting with a digit)")
+        }
+        if let tokenFile = milvus.tokenFile {
+            let token = String(decoding: try readFile(tokenFile, key: "store.milvus.token_file"), as: UTF8.self).trimmingWhitespace()
+            guard !token.isEmpty else { throw .invalidMilvusSetting(key: "store.milvus.token_file", reason: "names an empty file") }
+            milvus.token = token
+        }
+        if let caFile = milvus.tlsCAFile {
+            milvus.tlsRootCertificatesPEM = String(decoding: try readFile(caFile, key: "store.milvus.tls_ca_file"), as: UTF8.self)
         }
     }
 

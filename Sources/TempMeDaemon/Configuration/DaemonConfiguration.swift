@@ -11,6 +11,36 @@ public enum LogFormat: String, Sendable, CaseIterable {
     case json
 }
 
+/// Where the daemon keeps its records.
+public enum StoreBackend: String, Sendable, CaseIterable {
+    /// RocksDB under the data directory, exact search in memory (the default).
+    case embedded
+    /// A Milvus collection, shared by any number of tempmed nodes.
+    case milvus
+}
+
+/// The vector index of a new Milvus collection.
+public enum MilvusIndexKind: String, Sendable, CaseIterable {
+    /// Exact brute-force search.
+    case flat
+    /// Approximate graph search.
+    case hnsw
+    /// Approximate inverted-list search.
+    case ivf_flat
+}
+
+/// Milvus's read consistency levels.
+public enum MilvusConsistencyChoice: String, Sendable, CaseIterable {
+    /// Every acknowledged write is visible to the next search (the default).
+    case strong
+    /// Reads may lag writes by a few seconds.
+    case bounded
+    /// A node sees its own writes.
+    case session
+    /// No freshness guarantee.
+    case eventually
+}
+
 /// Every setting of a running daemon; all paths are absolute. Build it with `DaemonConfiguration.load`.
 public struct DaemonConfiguration: Sendable, Equatable {
     /// Directory holding the RocksDB store and the lock file (`data_dir`).
@@ -107,10 +137,52 @@ public struct DaemonConfiguration: Sendable, Equatable {
 
     /// Store settings.
     public struct Store: Sendable, Equatable {
+        /// Where records live: the embedded RocksDB store, or a Milvus collection (`store.backend`).
+        public var backend: StoreBackend
         /// Serve records whose model fingerprint differs from the loaded model instead of refusing to start.
         public var acceptForeignFingerprints: Bool
         /// Where backups with a bare name (or none) are written (`store.backup_dir`); `<data_dir>/backups` once loaded.
         public var backupDirectory: String?
+        /// The Milvus backend's settings (`[store.milvus]`), used when `backend` is `milvus`.
+        public var milvus: Milvus
+    }
+
+    /// The Milvus backend's settings.
+    public struct Milvus: Sendable, Equatable {
+        /// Milvus's gRPC address, HOST:PORT; required with `store.backend = "milvus"`.
+        public var address: String?
+        /// The collection holding the records.
+        public var collection: String
+        /// File holding the token sent to Milvus (`user:password` or an API key); nil for an open server.
+        public var tokenFile: String?
+        /// The token read from `tokenFile`, whitespace trimmed.
+        public var token: String?
+        /// PEM file of the roots that verify Milvus's certificate; set, the connection uses TLS.
+        public var tlsCAFile: String?
+        /// The PEM text read from `tlsCAFile`.
+        public var tlsRootCertificatesPEM: String?
+        /// Name to check in Milvus's certificate instead of the address's host.
+        public var tlsServerName: String?
+        /// The vector index a new collection gets.
+        public var index: MilvusIndexKind
+        /// HNSW: links per node.
+        public var hnswM: Int
+        /// HNSW: candidates while building.
+        public var hnswEfConstruction: Int
+        /// HNSW: candidates per search (at least k is used).
+        public var hnswEf: Int
+        /// IVF_FLAT: clusters.
+        public var ivfNlist: Int
+        /// IVF_FLAT: clusters searched.
+        public var ivfNprobe: Int
+        /// Freshness of reads; only `strong` shows every acknowledged write on every node.
+        public var consistency: MilvusConsistencyChoice
+        /// Deadline of one call to Milvus.
+        public var callTimeoutSeconds: Double
+        /// Further attempts of a call while Milvus is unreachable or busy.
+        public var retries: Int
+        /// How long start-up waits for Milvus before giving up.
+        public var connectTimeoutSeconds: Double
     }
 
     /// The file name of the CLIP BPE vocabulary searched for when `model.vocab_file` is empty.
@@ -135,7 +207,12 @@ public struct DaemonConfiguration: Sendable, Equatable {
                 tlsCertificateFile: nil, tlsKeyFile: nil, authTokenFile: nil, authToken: nil,
                 allowInsecureRemote: false),
             log: Log(level: .info, format: .text),
-            store: Store(acceptForeignFingerprints: false, backupDirectory: nil),
+            store: Store(
+                backend: .embedded, acceptForeignFingerprints: false, backupDirectory: nil,
+                milvus: Milvus(
+                    address: nil, collection: "tempmed", tokenFile: nil, token: nil, tlsCAFile: nil, tlsRootCertificatesPEM: nil,
+                    tlsServerName: nil, index: .flat, hnswM: 16, hnswEfConstruction: 200, hnswEf: 64, ivfNlist: 1024,
+                    ivfNprobe: 16, consistency: .strong, callTimeoutSeconds: 10, retries: 3, connectTimeoutSeconds: 60)),
             warnings: [])
     }
 }

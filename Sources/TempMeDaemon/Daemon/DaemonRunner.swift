@@ -155,6 +155,10 @@ public enum DaemonRunner {
     }
 
     private static func openStore(_ configuration: DaemonConfiguration, bundle: ModelBundle, logger: Logger) throws -> EmbeddingStore {
+        guard configuration.store.backend == .embedded else {
+            throw DaemonStartupError.storeUnavailable(
+                path: configuration.store.milvus.address ?? "", reason: "this build does not serve store.backend = \"milvus\" yet")
+        }
         let directory = DataDirectoryLayout.store(in: configuration.dataDirectory)
         let storeConfiguration = StoreConfiguration(
             dimension: bundle.model.embeddingDimension, modelFingerprint: bundle.fingerprint,
