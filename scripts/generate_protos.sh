@@ -68,8 +68,12 @@ generate() {
         }
         /^  rpc / {
           name = $2; sub(/\(.*/, "", name)
+          ident = tolower(substr(name, 1, 1)) substr(name, 2)
+          # Swift keywords (Milvus has an rpc Import) need backticks.
+          if (ident ~ /^(import|init|default|case|in|is|as|return|repeat|operator|protocol|extension|subscript|self|super|nil|true|false|throw|throws|try|catch|defer|do|for|while|if|else|switch|guard|where|break|continue|func|let|var|class|struct|enum|static|public|private|internal|open|typealias|inout|deinit|fallthrough|associatedtype|fileprivate)$/)
+            ident = "`" ident "`"
           printf "    /// `/%s.%s/%s`\n    public static let %s = \"/%s.%s/%s\"\n", pkg, service, name,
-                 tolower(substr(name, 1, 1)) substr(name, 2), pkg, service, name
+                 ident, pkg, service, name
         }
         /^}/ && service != "" { print "}"; service = "" }
       ' "$proto"

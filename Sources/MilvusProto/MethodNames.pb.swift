@@ -108,7 +108,7 @@ public enum Milvus_Proto_Milvus_MilvusServiceMethod {
     /// `/milvus.proto.milvus.MilvusService/GetCompactionStateWithPlans`
     public static let getCompactionStateWithPlans = "/milvus.proto.milvus.MilvusService/GetCompactionStateWithPlans"
     /// `/milvus.proto.milvus.MilvusService/Import`
-    public static let import = "/milvus.proto.milvus.MilvusService/Import"
+    public static let `import` = "/milvus.proto.milvus.MilvusService/Import"
     /// `/milvus.proto.milvus.MilvusService/GetImportState`
     public static let getImportState = "/milvus.proto.milvus.MilvusService/GetImportState"
     /// `/milvus.proto.milvus.MilvusService/ListImportTasks`
