@@ -15,17 +15,11 @@ struct BackupDestination: Equatable {
     /// Longest absolute path, in UTF-8 bytes.
     static let maxPathBytes = 4095
 
-    /// Checks `requested` ("" for a timestamped name) against the rules and resolves it.
-    /// `backupDirectory` nil refuses names; `store` is the live store, which a backup may not be put into.
-    static func resolve(
-        _ requested: String, backupDirectory: String?, store: URL, now: Date = Date()
-    ) throws(ServiceError) -> BackupDestination {
+    /// Checks `requested` ("" for a timestamped name) against the rules and resolves it; `backupDirectory`
+    /// nil refuses names. The store refuses a destination inside itself when it writes the backup.
+    static func resolve(_ requested: String, backupDirectory: String?, now: Date = Date()) throws(ServiceError) -> BackupDestination {
         let destination = try choose(requested, backupDirectory: backupDirectory, now: now)
-        let storePath = store.standardizedFileURL.path
         let path = destination.url.standardizedFileURL.path
-        if path == storePath || path.hasPrefix(storePath + "/") {
-            throw .invalidArgument("backup destination \(path) is inside the live store \(storePath); choose a directory outside it")
-        }
         let parent = destination.url.deletingLastPathComponent().path
         guard destination.insideBackupDirectory || PathArithmetic.isDirectory(parent) else {
             throw .notFound("the parent directory of \(path) (\(parent)) does not exist; create it first")
@@ -33,7 +27,7 @@ struct BackupDestination: Equatable {
         return destination
     }
 
-    /// The destination `requested` names, before the check against the live store.
+    /// The destination `requested` names, before its parent is checked.
     private static func choose(_ requested: String, backupDirectory: String?, now: Date) throws(ServiceError) -> BackupDestination {
         if requested.hasPrefix("/") { return try absolute(requested) }
         guard let backupDirectory else {

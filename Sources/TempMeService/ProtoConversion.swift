@@ -38,8 +38,24 @@ enum ProtoConversion {
         return response
     }
 
+    /// A stored record as a Record; `cost` is the model's per-video cost (used for videos).
+    static func record(_ stored: StoredRecord, cost trace: EncodeTrace, includeEmbedding: Bool) -> Tempme_V1_Record {
+        switch stored {
+        case .video(let video): return record(video, cost: trace, includeEmbedding: includeEmbedding)
+        case .text(let text): return record(text, includeEmbedding: includeEmbedding)
+        }
+    }
+
+    /// The proto kind of a record kind.
+    static func kind(_ kind: RecordKind) -> Tempme_V1_Kind {
+        switch kind {
+        case .video: return .video
+        case .text: return .text
+        }
+    }
+
     /// A stored video as a Record; `cost` is the model's per-video cost.
-    static func record(_ video: VideoRecord, cost trace: EncodeTrace, includeEmbedding: Bool) -> Tempme_V1_Record {
+    private static func record(_ video: VideoRecord, cost trace: EncodeTrace, includeEmbedding: Bool) -> Tempme_V1_Record {
         var record = Tempme_V1_Record()
         record.id = video.id
         record.kind = .video
@@ -52,7 +68,7 @@ enum ProtoConversion {
     }
 
     /// A stored text as a Record.
-    static func record(_ text: TextRecord, includeEmbedding: Bool) -> Tempme_V1_Record {
+    private static func record(_ text: TextRecord, includeEmbedding: Bool) -> Tempme_V1_Record {
         var record = Tempme_V1_Record()
         record.id = text.id
         record.kind = .text

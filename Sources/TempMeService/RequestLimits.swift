@@ -65,42 +65,32 @@ public struct RequestLimits: Sendable, Equatable {
         return Int(requested)
     }
 
-    /// A text must be non-empty (after trimming) and at most `maxTextBytes`.
+    /// A text must be non-empty (after trimming) and at most `maxTextBytes` (the store's text rule at this limit).
     func text(_ text: String, field: String) throws(ServiceError) {
         guard text.contains(where: { !$0.isWhitespace }) else {
             throw .invalidArgument("\(field) is empty; give a non-empty text")
         }
-        let bytes = text.utf8.count
-        guard bytes <= maxTextBytes else {
-            throw .invalidArgument("\(field) is \(bytes) bytes; the limit is \(maxTextBytes) bytes (search.max_text_bytes)")
+        try Self.apply(field, hint: " (search.max_text_bytes)") { () throws(StoreError) in
+            try RecordValidation.checkText(text, limit: maxTextBytes)
         }
     }
 
-    /// An id must be non-empty, at most 512 bytes and free of control characters (the store checks the rest).
+    /// An id must pass the store's id rule (non-empty, NFC, printable, at most `StoreLimits.maxIDBytes` bytes).
     func id(_ id: String, field: String = "id") throws(ServiceError) {
-        guard !id.isEmpty else { throw .invalidArgument("\(field) is empty; give a non-empty id") }
-        let bytes = id.utf8.count
-        guard bytes <= StoreLimits.maxIDBytes else {
-            throw .invalidArgument("\(field) is \(bytes) bytes; ids may be at most \(StoreLimits.maxIDBytes) bytes")
-        }
-        guard !id.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
-            throw .invalidArgument("\(field) \(id.debugDescription) contains control characters; use printable text")
-        }
+        try Self.apply(field) { () throws(StoreError) in try RecordValidation.checkID(id) }
     }
 
-    /// Metadata must stay within the store's pair count and key/value sizes.
+    /// Metadata must pass the store's metadata rule (pair count, key and value sizes).
     func metadata(_ metadata: [String: String], field: String = "metadata") throws(ServiceError) {
-        guard metadata.count <= StoreLimits.maxMetadataPairs else {
-            throw .invalidArgument("\(field) has \(metadata.count) pairs; at most \(StoreLimits.maxMetadataPairs) are allowed")
-        }
-        for (key, value) in metadata {
-            guard !key.isEmpty else { throw .invalidArgument("\(field) has an empty key") }
-            guard key.utf8.count <= StoreLimits.maxMetadataKeyBytes else {
-                throw .invalidArgument("\(field) key \(key.prefix(40).debugDescription)... is over \(StoreLimits.maxMetadataKeyBytes) bytes")
-            }
-            guard value.utf8.count <= StoreLimits.maxMetadataValueBytes else {
-                throw .invalidArgument("\(field) value of \(key.debugDescription) is over \(StoreLimits.maxMetadataValueBytes) bytes")
-            }
+        try Self.apply(field) { () throws(StoreError) in try RecordValidation.checkMetadata(metadata) }
+    }
+
+    /// Runs a store record rule on the request field `field`; a refusal is INVALID_ARGUMENT naming the field.
+    private static func apply(_ field: String, hint: String = "", _ rule: () throws(StoreError) -> Void) throws(ServiceError) {
+        do {
+            try rule()
+        } catch {
+            throw .invalidArgument(error.message(naming: field) + hint)
         }
     }
 }

@@ -65,16 +65,28 @@ public enum ServiceError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// NOT_FOUND for the record `id` of `kind`.
+    static func missing(_ id: String, _ kind: RecordKind) -> ServiceError {
+        .notFound("no \(kind.rawValue) with id \(id.debugDescription); check the id with List")
+    }
+
+    /// ALREADY_EXISTS for the taken id `id` of `kind` in a request that did not ask to replace.
+    static func taken(_ id: String, _ kind: RecordKind) -> ServiceError {
+        .alreadyExists("a \(kind.rawValue) with id \(id.debugDescription) already exists; set replace to overwrite it or delete it first")
+    }
+
     private static func from(store error: StoreError) -> ServiceError {
         let message = error.description
         switch error {
         case .emptyID, .idTooLong, .idHasControlCharacters, .idNotNormalized, .invalidMetadata, .textTooLong,
-            .invalidK, .invalidPageLimit, .invalidSource, .wrongDimension, .nonFiniteEmbedding, .zeroEmbedding:
+            .invalidK, .invalidPageLimit, .invalidSource, .wrongDimension, .nonFiniteEmbedding, .zeroEmbedding,
+            .destinationInsideStore:
             return .invalidArgument(message)
+        case .recordNotFound(let id, let kind): return missing(id, kind)
         case .alreadyExists, .destinationExists: return .alreadyExists(message)
         case .diskFull: return .resourceExhausted(message)
         case .closed: return .unavailable(message)
-        case .fingerprintMismatch, .foreignRecords, .notABackup: return .failedPrecondition(message)
+        case .fingerprintMismatch, .foreignRecords, .notABackup, .recordNotSearchable: return .failedPrecondition(message)
         case .backupFailed(_, .noPermission, _): return .permissionDenied(message)
         case .backupFailed(_, .noSpace, _): return .resourceExhausted(message)
         case .backupFailed(_, .unusable, _): return .failedPrecondition(message)

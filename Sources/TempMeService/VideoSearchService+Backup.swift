@@ -1,4 +1,4 @@
-// Backup: an online RocksDB checkpoint into the backup directory (a bare name) or an absolute path.
+// Backup: the store's online backup into the backup directory (a bare name) or an absolute path.
 import Foundation
 import TempMeBasics
 import TempMeProto
@@ -9,14 +9,10 @@ extension VideoSearchService {
     public func backup(_ request: Tempme_V1_BackupRequest) throws -> Tempme_V1_BackupResponse {
         do {
             try checkServing()
-            let destination = try BackupDestination.resolve(
-                request.destination, backupDirectory: settings.backupDirectory, store: store.directory)
-            if destination.insideBackupDirectory {
-                try EmbeddingStore.prepareBackupDirectory(destination.url.deletingLastPathComponent())
-            }
+            let destination = try BackupDestination.resolve(request.destination, backupDirectory: settings.backupDirectory)
             let videos = store.count(kind: .video)
             let texts = store.count(kind: .text)
-            try store.backup(to: destination.url)
+            try store.backup(to: destination.url, creatingParent: destination.insideBackupDirectory)
             var response = Tempme_V1_BackupResponse()
             response.destination = destination.url.path
             response.videoCount = UInt64(videos)

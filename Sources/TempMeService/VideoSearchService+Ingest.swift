@@ -63,13 +63,11 @@ extension VideoSearchService {
         }
     }
 
-    /// Validates id and metadata and refuses a taken id early (the store re-checks at write time).
+    /// Validates id and metadata and refuses a taken id before any decoding (the put re-checks at write time).
     private func checkNewVideo(id: String, metadata: [String: String], replace: Bool) throws {
         try settings.limits.id(id)
         try settings.limits.metadata(metadata)
-        if !replace, try store.video(id: id) != nil {
-            throw ServiceError.alreadyExists("a video with id \(id.debugDescription) already exists; set replace to overwrite it or delete it first")
-        }
+        if !replace, try store.contains(id: id, kind: .video) { throw ServiceError.taken(id, .video) }
     }
 
     private func encodeAndStore(
@@ -85,16 +83,16 @@ extension VideoSearchService {
             sampledFrames: video.sampledFrameNumbers.map { UInt32(clamping: $0) }, origin: origin)
         let record = VideoRecord(id: id, embedding: encoding.embedding, modelFingerprint: bundle.fingerprint,
                                  metadata: metadata, source: source)
-        let existed = replace ? (try store.video(id: id)) != nil : false
+        let outcome: PutOutcome
         do {
-            try store.putVideo(record, mode: replace ? .createOrReplace : .createOnly)
+            outcome = try store.putVideo(record, mode: replace ? .createOrReplace : .createOnly)
         } catch StoreError.alreadyExists {
-            throw ServiceError.alreadyExists("a video with id \(id.debugDescription) already exists; set replace to overwrite it or delete it first")
+            throw ServiceError.taken(id, .video)
         }
         var response = ProtoConversion.ingestResponse(id: id, source: source, trace: encoding.trace)
         response.decodeMs = decodeMs
         response.encodeMs = encodeMs
-        response.replaced = existed
+        response.replaced = outcome == .replaced
         return response
     }
 

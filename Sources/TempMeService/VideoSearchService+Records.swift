@@ -21,9 +21,10 @@ extension VideoSearchService {
                 guard seen.insert(item.id).inserted else {
                     throw ServiceError.invalidArgument("id \(item.id.debugDescription) appears twice in the batch")
                 }
-                if !request.replace, try store.text(id: item.id) != nil {
-                    throw ServiceError.alreadyExists("a text with id \(item.id.debugDescription) already exists; set replace to overwrite it")
-                }
+            }
+            if !request.replace {
+                let taken = try store.existingIDs(items.map(\.id), kind: .text)
+                if let first = items.first(where: { taken.contains($0.id) }) { throw ServiceError.taken(first.id, .text) }
             }
             let tokens = items.map { tokenizer.encode($0.text, maxWords: bundle.maxWords) }
             let embeddings = try bundle.model.encodeText(tokens)
@@ -31,7 +32,11 @@ extension VideoSearchService {
                 TextRecord(id: item.id, text: item.text, embedding: embedding, modelFingerprint: bundle.fingerprint,
                            metadata: item.metadata)
             }
-            try store.putTexts(records, mode: request.replace ? .createOrReplace : .createOnly)
+            do {
+                try store.putTexts(records, mode: request.replace ? .createOrReplace : .createOnly)
+            } catch StoreError.alreadyExists(let id) {
+                throw ServiceError.taken(id, .text)
+            }
             var response = Tempme_V1_AddTextsResponse()
             response.texts = items.map { item in
                 let count = tokenizer.bpeIDs(item.text).count + 2
@@ -53,15 +58,9 @@ extension VideoSearchService {
             try checkServing()
             let kind = try recordKind(request.kind)
             try settings.limits.id(request.id)
+            guard let record = try store.record(id: request.id, kind: kind) else { throw ServiceError.missing(request.id, kind) }
             var response = Tempme_V1_GetResponse()
-            switch kind {
-            case .video:
-                guard let record = try store.video(id: request.id) else { throw missing(request.id, kind) }
-                response.record = ProtoConversion.record(record, cost: videoCost, includeEmbedding: request.includeEmbedding)
-            case .text:
-                guard let record = try store.text(id: request.id) else { throw missing(request.id, kind) }
-                response.record = ProtoConversion.record(record, includeEmbedding: request.includeEmbedding)
-            }
+            response.record = ProtoConversion.record(record, cost: videoCost, includeEmbedding: request.includeEmbedding)
             return response
         } catch {
             throw ServiceError.from(error)
@@ -91,26 +90,15 @@ extension VideoSearchService {
             var cursor = try ListCursor(token: request.pageToken, requested: request.kind)
             var response = Tempme_V1_ListResponse()
             while response.records.count < pageSize, let kind = cursor.kind {
-                let page = try store.list(kind: kind, after: cursor.after, limit: pageSize - response.records.count)
-                for id in page.ids {
-                    guard let record = try listedRecord(id: id, kind: kind),
-                        request.metadataFilter.allSatisfy({ record.metadata[$0.key] == $0.value })
-                    else { continue }
-                    response.records.append(record)
-                }
-                cursor.advance(to: page.nextCursor, lastID: page.ids.last)
+                let page = try store.records(
+                    kind: kind, after: cursor.after, limit: pageSize - response.records.count, filter: request.metadataFilter)
+                response.records += page.records.map { ProtoConversion.record($0, cost: videoCost, includeEmbedding: false) }
+                cursor.advance(to: page.nextCursor, lastID: page.records.last?.id)
             }
             response.nextPageToken = cursor.token
             return response
         } catch {
             throw ServiceError.from(error)
-        }
-    }
-
-    private func listedRecord(id: String, kind: RecordKind) throws -> Tempme_V1_Record? {
-        switch kind {
-        case .video: return try store.video(id: id).map { ProtoConversion.record($0, cost: videoCost, includeEmbedding: false) }
-        case .text: return try store.text(id: id).map { ProtoConversion.record($0, includeEmbedding: false) }
         }
     }
 
@@ -121,10 +109,6 @@ extension VideoSearchService {
         case .text: return .text
         default: throw .invalidArgument("kind must be KIND_VIDEO or KIND_TEXT")
         }
-    }
-
-    private func missing(_ id: String, _ kind: RecordKind) -> ServiceError {
-        .notFound("no \(kind.rawValue) with id \(id.debugDescription); check the id with List")
     }
 }
 

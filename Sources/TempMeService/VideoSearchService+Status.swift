@@ -1,6 +1,5 @@
 // Stats and Info: counters, gauges, and what the loaded model is and costs.
 import Foundation
-import TempMeBasics
 import TempMeModel
 import TempMeProto
 import TempMeStore
@@ -17,7 +16,7 @@ extension VideoSearchService {
         response.ingestFailuresTotal = counters.ingestFailures.load(ordering: .relaxed)
         response.searchesTotal = counters.searches.load(ordering: .relaxed)
         response.uptimeSeconds = uptimeSeconds
-        response.storeBytes = DirectorySize.bytes(under: store.directory)
+        response.storeBytes = store.storageBytes()
         response.meanEncodeMs = counters.meanEncodeMilliseconds
         return response
     }

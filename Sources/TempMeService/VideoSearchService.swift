@@ -13,8 +13,8 @@ import TempMeVideo
 public final class VideoSearchService: Sendable {
     /// The loaded model with its identity.
     public let bundle: ModelBundle
-    /// The durable records and search index.
-    public let store: EmbeddingStore
+    /// The durable records and the queries over them (the embedded RocksDB store, or another backend).
+    public let store: any RecordStore
     /// Limits and sizes.
     public let settings: ServiceSettings
     /// Tokens and FLOPs of one video through the video tower (the same for every video of F frames).
@@ -28,7 +28,7 @@ public final class VideoSearchService: Sendable {
     private let draining = Atomic<Bool>(false)
 
     /// Wires the parts together and runs the warm-up encodes (one video, one text) before returning.
-    public init(bundle: ModelBundle, tokenizer: CLIPTokenizer, store: EmbeddingStore, settings: ServiceSettings) throws {
+    public init(bundle: ModelBundle, tokenizer: CLIPTokenizer, store: any RecordStore, settings: ServiceSettings) throws {
         self.bundle = bundle
         self.tokenizer = tokenizer
         self.store = store

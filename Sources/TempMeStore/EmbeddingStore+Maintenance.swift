@@ -2,8 +2,15 @@ import Foundation
 
 extension EmbeddingStore {
     /// Writes a consistent online backup (a RocksDB checkpoint) into `destination`, which must not exist
-    /// and whose parent must. Failures at the destination are `destinationExists` or `backupFailed`.
-    public func backup(to destination: URL) throws {
+    /// and must lie outside the store; its parent must exist unless `creatingParent` (then it is created,
+    /// mode 0750). Failures at the destination are `destinationInsideStore`, `destinationExists` or `backupFailed`.
+    public func backup(to destination: URL, creatingParent: Bool = false) throws {
+        let store = directory.standardizedFileURL.path
+        let path = destination.standardizedFileURL.path
+        guard path != store && !path.hasPrefix(store + "/") else {
+            throw StoreError.destinationInsideStore(path: path, store: store)
+        }
+        if creatingParent { try Self.prepareBackupDirectory(destination.deletingLastPathComponent()) }
         guard !FileManager.default.fileExists(atPath: destination.path) else {
             throw StoreError.destinationExists(path: destination.path)
         }
@@ -14,8 +21,18 @@ extension EmbeddingStore {
         }
     }
 
+    /// Bytes of the files in the store's directory (RocksDB keeps all of its files in that one directory).
+    public func storageBytes() -> UInt64 {
+        let manager = FileManager.default
+        let names = (try? manager.contentsOfDirectory(atPath: directory.path)) ?? []
+        return names.reduce(0) { total, name in
+            let attributes = try? manager.attributesOfItem(atPath: directory.appendingPathComponent(name).path)
+            return total + ((attributes?[.size] as? NSNumber)?.uint64Value ?? 0)
+        }
+    }
+
     /// Creates `directory` (with missing parents, mode 0750) to hold backups; failures are `backupFailed`.
-    public static func prepareBackupDirectory(_ directory: URL) throws {
+    private static func prepareBackupDirectory(_ directory: URL) throws {
         do {
             try FileManager.default.createDirectory(
                 at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750])

@@ -1,34 +1,15 @@
 import Foundation
 
 extension EmbeddingStore {
-    /// Stores one video durably (synced WAL) and makes it searchable.
-    public func putVideo(_ record: VideoRecord, mode: WriteMode = .createOrReplace) throws {
-        try putVideos([record], mode: mode)
-    }
-
-    /// Stores several videos atomically (all or none) in one synced write.
-    public func putVideos(_ records: [VideoRecord], mode: WriteMode = .createOrReplace) throws {
+    /// Stores `records` (any mix of kinds) atomically in one synced write and makes them searchable;
+    /// per record, whether it replaced one.
+    @discardableResult
+    public func put(_ records: [StoredRecord], mode: WriteMode = .createOrReplace) throws -> [PutOutcome] {
         let mutations = try records.map { record -> StoreMutation in
             try RecordValidation.check(record, configuration: configuration)
-            return .put(kind: .video, id: record.id, value: RecordCodec.encode(record), embedding: record.embedding,
-                        metadata: record.metadata, mode: mode)
+            return .put(record, value: RecordCodec.encode(record), mode: mode)
         }
-        _ = try submit(mutations)
-    }
-
-    /// Stores one text durably and makes it searchable.
-    public func putText(_ record: TextRecord, mode: WriteMode = .createOrReplace) throws {
-        try putTexts([record], mode: mode)
-    }
-
-    /// Stores several texts atomically in one synced write.
-    public func putTexts(_ records: [TextRecord], mode: WriteMode = .createOrReplace) throws {
-        let mutations = try records.map { record -> StoreMutation in
-            try RecordValidation.check(record, configuration: configuration)
-            return .put(kind: .text, id: record.id, value: RecordCodec.encode(record), embedding: record.embedding,
-                        metadata: record.metadata, mode: mode)
-        }
-        _ = try submit(mutations)
+        return try submit(mutations).map { $0 == .stored(replaced: true) ? .replaced : .created }
     }
 
     /// Deletes a record durably; returns whether it existed.
@@ -44,36 +25,51 @@ extension EmbeddingStore {
         return try whileOpen { try committer.submit(mutations).get() }
     }
 
-    /// The stored video with `id`, or nil.
-    public func video(id: String) throws -> VideoRecord? {
+    /// Which of `ids` are stored as `kind`, from memory (the index and the ids it leaves out mirror the database).
+    public func existingIDs(_ ids: [String], kind: RecordKind) throws -> Set<String> {
+        for id in ids { try RecordValidation.checkID(id) }
+        return try whileOpen {
+            indexes.lock.withReadLock { Set(ids.filter { indexes.contains(kind, id: $0) }) }
+        }
+    }
+
+    /// The stored record `id` of `kind`, or nil.
+    public func record(id: String, kind: RecordKind) throws -> StoredRecord? {
         try RecordValidation.checkID(id)
         return try whileOpen {
-            try database.get(StoreKeys.key(.video, id: id)).map { value in
-                try value.withUnsafeBytes { try RecordCodec.decodeVideo(id: id, bytes: $0) }
+            try database.get(StoreKeys.key(kind, id: id)).map { value in
+                try value.withUnsafeBytes { bytes in
+                    try RecordCodec.decode(kind, id: id, bytes: bytes, header: RecordCodec.decodeHeader(bytes, key: id))
+                }
             }
         }
     }
 
-    /// The stored text with `id`, or nil.
-    public func text(id: String) throws -> TextRecord? {
-        try RecordValidation.checkID(id)
-        return try whileOpen {
-            try database.get(StoreKeys.key(.text, id: id)).map { value in
-                try value.withUnsafeBytes { try RecordCodec.decodeText(id: id, bytes: $0) }
-            }
+    /// Records of `kind` carrying every `filter` pair, in UTF-8 byte order of ids, `limit` per page,
+    /// starting after the cursor `after`; the metadata is checked before the rest of a record is decoded.
+    public func records(
+        kind: RecordKind, after: String? = nil, limit: Int = 100, filter: [String: String] = [:]
+    ) throws -> RecordPage {
+        let (records, next) = try page(kind: kind, after: after, limit: limit) { id, value -> StoredRecord? in
+            let header = try RecordCodec.decodeHeader(value, key: id)
+            guard filter.allSatisfy({ header.metadata[$0.key] == $0.value }) else { return nil }
+            return try RecordCodec.decode(kind, id: id, bytes: value, header: header)
         }
+        return RecordPage(records: records, nextCursor: next)
     }
 
     /// Ids of `kind` in UTF-8 byte order, `limit` per page, starting after the cursor `after`.
     public func list(kind: RecordKind, after: String? = nil, limit: Int = 100) throws -> Page {
-        try page(kind: kind, after: after, limit: limit) { _, _ in true }
+        let (ids, next) = try page(kind: kind, after: after, limit: limit) { id, _ in id }
+        return Page(ids: ids, nextCursor: next)
     }
 
     /// Ids of stored records made by another model (or of another dimension); pages like `list`.
     public func staleIDs(kind: RecordKind, after: String? = nil, limit: Int = 100) throws -> Page {
-        try page(kind: kind, after: after, limit: limit) { id, value in
-            !isCurrent(try RecordCodec.decodeHeader(value, key: id))
+        let (ids, next) = try page(kind: kind, after: after, limit: limit) { id, value in
+            isCurrent(try RecordCodec.decodeHeader(value, key: id)) ? nil : id
         }
+        return Page(ids: ids, nextCursor: next)
     }
 
     /// Number of searchable records of `kind` (0 once closed).
@@ -104,27 +100,31 @@ extension EmbeddingStore {
         header.fingerprint.utf8.elementsEqual(modelFingerprint.utf8) && header.dimension == configuration.dimension
     }
 
-    private func page(
-        kind: RecordKind, after: String?, limit: Int, where include: (String, UnsafeRawBufferPointer) throws -> Bool
-    ) throws -> Page {
+    /// Scans `kind`'s keys after `after`, keeping what `select` makes of each record (nil skips it) until
+    /// `limit` are kept; returns them and the cursor to continue from (nil when the scan reached the end).
+    private func page<Item>(
+        kind: RecordKind, after: String?, limit: Int, select: (String, UnsafeRawBufferPointer) throws -> Item?
+    ) throws -> ([Item], String?) {
         guard limit > 0 && limit <= StoreLimits.maxPageSize else { throw StoreError.invalidPageLimit(limit) }
         if let after { try RecordValidation.checkID(after) }
-        var ids: [String] = []
+        var items: [Item] = []
+        var lastID: String?
         var hasMore = false
         try whileOpen {
             try database.scan(prefix: StoreKeys.prefix(kind), after: after.map { Array($0.utf8) }) { key, value in
                 guard let id = String(validating: key, as: UTF8.self) else {
                     throw StoreError.corruptRecord(key: String(decoding: key, as: UTF8.self), reason: "id is not UTF-8")
                 }
-                guard try include(id, value) else { return true }
-                if ids.count == limit {
+                guard let item = try select(id, value) else { return true }
+                if items.count == limit {
                     hasMore = true
                     return false
                 }
-                ids.append(id)
+                items.append(item)
+                lastID = id
                 return true
             }
         }
-        return Page(ids: ids, nextCursor: hasMore ? ids.last : nil)
+        return (items, hasMore ? lastID : nil)
     }
 }

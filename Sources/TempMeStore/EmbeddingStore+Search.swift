@@ -33,24 +33,6 @@ extension EmbeddingStore {
         try search(batch: [query], kind: kind, k: k, excluding: excluding, filter: filter)[0]
     }
 
-    /// Exact top-`k` records of `target` most similar to the stored record `id` of `kind` (its own
-    /// embedding as the query); the record itself is left out. Video-to-video: "more like this clip";
-    /// video-to-text: captions for a clip.
-    public func search(
-        similarTo id: String, of kind: RecordKind, in target: RecordKind, k: Int, filter: [String: String] = [:]
-    ) throws -> [SearchHit] {
-        let embedding: [Float]?
-        switch kind {
-        case .video: embedding = try video(id: id)?.embedding
-        case .text: embedding = try text(id: id)?.embedding
-        }
-        guard let embedding else { throw StoreError.recordNotFound(id: id, kind: kind) }
-        guard embedding.count == configuration.dimension else {
-            throw StoreError.wrongDimension(expected: configuration.dimension, got: embedding.count)
-        }
-        return try search(embedding, kind: target, k: k, excluding: kind == target ? [id] : [], filter: filter)
-    }
-
     /// Exact top-`k` for each query of a batch (GEMM per block of rows, selection in parallel across queries).
     public func search(
         batch queries: [[Float]], kind: RecordKind, k: Int, excluding: Set<String> = [], filter: [String: String] = [:]
@@ -75,9 +57,10 @@ extension EmbeddingStore {
         return try whileOpen {
             indexes.lock.withReadLock {
                 let index = indexes.index(kind)
-                let accept = Self.acceptance(index: index, excluding: excluding, filter: filter)
+                let excludedRows = Set(excluding.compactMap { index.row(of: $0) })
+                let accept = Self.acceptance(index: index, excludedRows: excludedRows, filter: filter)
                 if queries.count == 1 {
-                    return [Self.scanSelect(index: index, query: packed, k: k, tuning: tuning, accept: accept).hits()]
+                    return [Self.scanSelect(index: index, query: packed, k: k, tuning: tuning, accept: accept).selector.hits()]
                 }
                 let selectors = queries.map { _ in TopKSelector(k: k, ids: index.ids) }
                 Self.batchSelect(index: index, queries: packed, queryCount: queries.count, blockRows: tuning.batchBlockRows,
@@ -87,10 +70,10 @@ extension EmbeddingStore {
         }
     }
 
-    private static func acceptance(
-        index: VectorIndex, excluding: Set<String>, filter: [String: String]
+    /// Which rows may be hits: not in `excludedRows` and carrying every `filter` pair; nil accepts every row.
+    static func acceptance(
+        index: VectorIndex, excludedRows: Set<Int>, filter: [String: String]
     ) -> (@Sendable (Int) -> Bool)? {
-        let excludedRows = Set(excluding.compactMap { index.row(of: $0) })
         switch (excludedRows.isEmpty, filter.isEmpty) {
         case (true, true): return nil
         case (false, true): return { !excludedRows.contains($0) }
@@ -100,19 +83,25 @@ extension EmbeddingStore {
     }
 
     /// One query: the rows are split into contiguous parts scanned and selected in parallel, then merged.
-    private static func scanSelect(
-        index: VectorIndex, query: [Float], k: Int, tuning: SearchTuning, accept: (@Sendable (Int) -> Bool)?
-    ) -> TopKSelector {
+    /// With `countingAccepted`, `accepted` is the number of rows `accept` takes (0 otherwise).
+    static func scanSelect(
+        index: VectorIndex, query: [Float], k: Int, tuning: SearchTuning, accept: (@Sendable (Int) -> Bool)?,
+        countingAccepted: Bool = false
+    ) -> (selector: TopKSelector, accepted: Int) {
         let rows = index.count
         let parts = tuning.scanParts ?? max(1, min(scanThreads.load(ordering: .relaxed), rows / tuning.rowsPerScanPart))
         let selectors = (0..<parts).map { _ in TopKSelector(k: k, ids: index.ids) }
+        let accepted = Atomic<Int>(0)
         DispatchQueue.concurrentPerform(iterations: parts) { part in
             let range = rows * part / parts..<rows * (part + 1) / parts
             let scores = SimilarityKernels.scores(matrix: index.matrix, rows: range, dimension: index.dimension, query: query)
             selectors[part].consume(scores, range: 0..<scores.count, firstRow: range.lowerBound, accept: accept)
+            if countingAccepted {
+                accepted.add(accept.map { accept in range.count(where: accept) } ?? range.count, ordering: .relaxed)
+            }
         }
         for other in selectors.dropFirst() { selectors[0].merge(other) }
-        return selectors[0]
+        return (selectors[0], accepted.load(ordering: .relaxed))
     }
 
     private static func batchSelect(

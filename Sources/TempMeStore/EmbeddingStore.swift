@@ -1,9 +1,9 @@
 import Foundation
 
-/// The daemon's memory: every record durably in RocksDB, plus an in-memory normalized matrix per
-/// kind that answers exact cosine top-K. Searches run concurrently with writes and each sees one
-/// consistent state of the index. Errors are `StoreError`.
-public final class EmbeddingStore: Sendable {
+/// The embedded `RecordStore`: every record durably in RocksDB, plus an in-memory normalized matrix per
+/// kind (with each row's id, metadata and text) that answers exact cosine top-K. Searches run
+/// concurrently with writes and each sees one consistent state of the index. Errors are `StoreError`.
+public final class EmbeddingStore: RecordStore {
     /// How the store was opened.
     public let configuration: StoreConfiguration
     /// The database directory.
@@ -24,11 +24,7 @@ public final class EmbeddingStore: Sendable {
         let database = try RocksDatabase(path: path, createIfMissing: configuration.createIfMissing)
         do {
             try Self.checkSchema(database, createIfEmpty: true)
-            let reserve = database.estimatedKeyCount()
-            let videos = VectorIndex(dimension: configuration.dimension, reservingRows: reserve)
-            let texts = VectorIndex(dimension: configuration.dimension)
-            try IndexRebuild(database: database, configuration: configuration).run(videos: videos, texts: texts)
-            self.indexes = IndexState(videos: videos, texts: texts)
+            self.indexes = try IndexRebuild(database: database, configuration: configuration).run()
         } catch {
             database.close()
             throw error
@@ -111,24 +107,4 @@ public final class EmbeddingStore: Sendable {
 final class Lifecycle: @unchecked Sendable {
     let lock = ReadWriteLock()
     var isClosed = false
-}
-
-/// The two search indexes and the lock that guards them.
-final class IndexState: @unchecked Sendable {
-    let lock = ReadWriteLock()
-    private let videos: VectorIndex
-    private let texts: VectorIndex
-
-    init(videos: VectorIndex, texts: VectorIndex) {
-        self.videos = videos
-        self.texts = texts
-    }
-
-    /// The index of `kind`; callers hold `lock`.
-    func index(_ kind: RecordKind) -> VectorIndex {
-        switch kind {
-        case .video: return videos
-        case .text: return texts
-        }
-    }
 }

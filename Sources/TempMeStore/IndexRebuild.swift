@@ -12,17 +12,25 @@ struct IndexRebuild {
         var exampleFingerprint = ""
     }
 
-    func run(videos: VectorIndex, texts: VectorIndex) throws {
+    /// Reads every record once and returns the indexes (and the ids left out of search) they make.
+    func run() throws -> IndexState {
         var foreign = Foreign()
-        try load(.video, into: videos, foreign: &foreign)
-        try load(.text, into: texts, foreign: &foreign)
+        let videos = VectorIndex(kind: .video, dimension: configuration.dimension, reservingRows: database.estimatedKeyCount())
+        let texts = VectorIndex(kind: .text, dimension: configuration.dimension)
+        var unsearchable: [RecordKind: Set<String>] = [:]
+        unsearchable[.video] = try load(into: videos, foreign: &foreign)
+        unsearchable[.text] = try load(into: texts, foreign: &foreign)
         if foreign.count > 0 && configuration.foreignFingerprints == .refuse {
             throw StoreError.foreignRecords(count: foreign.count, exampleID: foreign.exampleID,
                                             fingerprint: foreign.exampleFingerprint, expected: configuration.modelFingerprint)
         }
+        return IndexState(videos: videos, texts: texts, unsearchable: unsearchable)
     }
 
-    private func load(_ kind: RecordKind, into index: VectorIndex, foreign: inout Foreign) throws {
+    /// Fills `index` with the current records of its kind; returns the ids of those left out of search.
+    private func load(into index: VectorIndex, foreign: inout Foreign) throws -> Set<String> {
+        let kind = index.kind
+        var leftOut: Set<String> = []
         let expected = configuration.modelFingerprint
         let dimension = configuration.dimension
         try database.scan(prefix: StoreKeys.prefix(kind), bulk: true) { keyBytes, value in
@@ -31,7 +39,7 @@ struct IndexRebuild {
             }
             let header = try RecordCodec.decodeHeader(value, key: id)
             guard header.kind == kind else { throw StoreError.corruptRecord(key: id, reason: "record kind does not match its key") }
-            try RecordCodec.validateTail(value, header: header, key: id)
+            let text = try RecordCodec.checkTail(value, header: header, key: id)
             let isCurrent = header.fingerprint.utf8.elementsEqual(expected.utf8) && header.dimension == dimension
             if !isCurrent {
                 if foreign.count == 0 {
@@ -40,14 +48,18 @@ struct IndexRebuild {
                         ? header.fingerprint : "\(header.fingerprint) (dimension \(header.dimension))"
                 }
                 foreign.count += 1
-                guard configuration.foreignFingerprints == .include && header.dimension == dimension else { return true }
+                guard configuration.foreignFingerprints == .include && header.dimension == dimension else {
+                    leftOut.insert(id)
+                    return true
+                }
             }
-            let valid = index.upsert(id: id, metadata: header.metadata) { matrix, start in
+            let valid = index.upsert(id: id, metadata: header.metadata, text: text) { matrix, start in
                 SimilarityKernels.normalize(littleEndianFloats: value, offset: header.embeddingOffset, count: dimension,
                                             into: &matrix, at: start)
             }
             guard valid else { throw StoreError.corruptRecord(key: id, reason: "embedding is zero or not finite") }
             return true
         }
+        return leftOut
     }
 }

@@ -2,37 +2,46 @@ import Foundation
 
 /// One change requested by a writer.
 enum StoreMutation: Sendable {
-    case put(kind: RecordKind, id: String, value: [UInt8], embedding: [Float], metadata: [String: String], mode: WriteMode)
+    case put(StoredRecord, value: [UInt8], mode: WriteMode)
     case delete(kind: RecordKind, id: String)
 }
 
 /// What one mutation did.
 enum MutationOutcome: Sendable, Equatable {
-    case stored
+    case stored(replaced: Bool)
     case deleted(existed: Bool)
 }
 
 /// Commits one group of write requests: checks each (atomically per request), writes all accepted
-/// changes in one synced WriteBatch, then applies them to the search index in the same order.
-/// Only the group-commit leader runs this, so commits never interleave.
+/// changes in one synced WriteBatch, then applies them to the in-memory state in the same order.
+/// Only the group-commit leader runs this, so commits never interleave; which records exist is read
+/// from the in-memory state (which mirrors the database), never from RocksDB.
 struct MutationCommit {
     let database: RocksDatabase
     let indexes: IndexState
 
+    /// A record's identity within a commit.
+    private struct RecordKey: Hashable {
+        let kind: RecordKind
+        let id: String
+    }
+
     func commit(_ requests: [[StoreMutation]]) -> [Result<[MutationOutcome], StoreError>] {
         var results: [Result<[MutationOutcome], StoreError>] = Array(repeating: .success([]), count: requests.count)
-        var existence: [[UInt8]: Bool] = [:]
+        var existence: [RecordKey: Bool] = [:]
         var operations: [BatchOperation] = []
         var accepted: [Int] = []
-        for (position, request) in requests.enumerated() {
-            do {
-                let (ops, outcomes, changes) = try plan(request, existence: existence)
-                existence.merge(changes) { _, new in new }
-                operations += ops
-                accepted.append(position)
-                results[position] = .success(outcomes)
-            } catch {
-                results[position] = .failure(error as? StoreError ?? .storageFailure(operation: "write", detail: "\(error)"))
+        indexes.lock.withReadLock {
+            for (position, request) in requests.enumerated() {
+                do throws(StoreError) {
+                    let (ops, outcomes, changes) = try plan(request, existence: existence)
+                    existence.merge(changes) { _, new in new }
+                    operations += ops
+                    accepted.append(position)
+                    results[position] = .success(outcomes)
+                } catch {
+                    results[position] = .failure(error)
+                }
             }
         }
         guard !operations.isEmpty else { return results }
@@ -51,29 +60,30 @@ struct MutationCommit {
         return results
     }
 
-    /// Batch operations, outcomes and key-existence changes of one request; throws to reject it whole.
-    private func plan(_ request: [StoreMutation], existence: [[UInt8]: Bool]) throws
-        -> ([BatchOperation], [MutationOutcome], [[UInt8]: Bool])
+    /// Batch operations, outcomes and existence changes of one request; throws to reject it whole.
+    /// The caller holds the index lock (shared).
+    private func plan(_ request: [StoreMutation], existence: [RecordKey: Bool]) throws(StoreError)
+        -> ([BatchOperation], [MutationOutcome], [RecordKey: Bool])
     {
-        var changes: [[UInt8]: Bool] = [:]
+        var changes: [RecordKey: Bool] = [:]
         var operations: [BatchOperation] = []
         var outcomes: [MutationOutcome] = []
-        func exists(_ key: [UInt8]) throws -> Bool {
-            if let known = changes[key] ?? existence[key] { return known }
-            return try database.get(key) != nil
+        func exists(_ key: RecordKey) -> Bool {
+            changes[key] ?? existence[key] ?? indexes.contains(key.kind, id: key.id)
         }
         for mutation in request {
             switch mutation {
-            case .put(let kind, let id, let value, _, _, let mode):
-                let key = StoreKeys.key(kind, id: id)
-                if mode == .createOnly, try exists(key) { throw StoreError.alreadyExists(id: id) }
+            case .put(let record, let value, let mode):
+                let key = RecordKey(kind: record.kind, id: record.id)
+                let existed = exists(key)
+                if mode == .createOnly && existed { throw .alreadyExists(id: record.id) }
                 changes[key] = true
-                operations.append(.put(key: key, value: value))
-                outcomes.append(.stored)
+                operations.append(.put(key: StoreKeys.key(key.kind, id: key.id), value: value))
+                outcomes.append(.stored(replaced: existed))
             case .delete(let kind, let id):
-                let key = StoreKeys.key(kind, id: id)
-                let existed = try exists(key)
-                if existed { operations.append(.delete(key: key)) }
+                let key = RecordKey(kind: kind, id: id)
+                let existed = exists(key)
+                if existed { operations.append(.delete(key: StoreKeys.key(kind, id: id))) }
                 changes[key] = false
                 outcomes.append(.deleted(existed: existed))
             }
@@ -83,10 +93,10 @@ struct MutationCommit {
 
     private func apply(_ mutation: StoreMutation) {
         switch mutation {
-        case .put(let kind, let id, _, let embedding, let metadata, _):
-            indexes.index(kind).upsert(id: id, embedding: embedding, metadata: metadata)
+        case .put(let record, _, _):
+            indexes.insert(record)
         case .delete(let kind, let id):
-            indexes.index(kind).remove(id: id)
+            indexes.remove(kind, id: id)
         }
     }
 }

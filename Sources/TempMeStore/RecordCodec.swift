@@ -50,6 +50,13 @@ struct RecordHeader {
 enum RecordCodec {
     static let formatVersion: UInt8 = 1
 
+    static func encode(_ record: StoredRecord) -> [UInt8] {
+        switch record {
+        case .video(let video): return encode(video)
+        case .text(let text): return encode(text)
+        }
+    }
+
     static func encode(_ record: VideoRecord) -> [UInt8] {
         var writer = ByteWriter()
         writeHeader(&writer, kind: 1, fingerprint: record.modelFingerprint, embedding: record.embedding,
@@ -127,8 +134,19 @@ enum RecordCodec {
         }
     }
 
+    /// Decodes the stored record of `kind` whose header is `header` (its kind is checked against `kind`).
+    static func decode(_ kind: RecordKind, id: String, bytes: UnsafeRawBufferPointer, header: RecordHeader) throws -> StoredRecord {
+        switch kind {
+        case .video: return .video(try decodeVideo(id: id, bytes: bytes, header: header))
+        case .text: return .text(try decodeText(id: id, bytes: bytes, header: header))
+        }
+    }
+
     static func decodeVideo(id: String, bytes: UnsafeRawBufferPointer) throws -> VideoRecord {
-        let header = try decodeHeader(bytes, key: id)
+        try decodeVideo(id: id, bytes: bytes, header: decodeHeader(bytes, key: id))
+    }
+
+    private static func decodeVideo(id: String, bytes: UnsafeRawBufferPointer, header: RecordHeader) throws -> VideoRecord {
         var reader = ByteReader(bytes: bytes, key: id, offset: header.tailOffset)
         guard header.kind == .video else { throw reader.corrupt("a text record under a video key") }
         let duration = Double(bitPattern: try reader.read())
@@ -148,7 +166,10 @@ enum RecordCodec {
     }
 
     static func decodeText(id: String, bytes: UnsafeRawBufferPointer) throws -> TextRecord {
-        let header = try decodeHeader(bytes, key: id)
+        try decodeText(id: id, bytes: bytes, header: decodeHeader(bytes, key: id))
+    }
+
+    private static func decodeText(id: String, bytes: UnsafeRawBufferPointer, header: RecordHeader) throws -> TextRecord {
         var reader = ByteReader(bytes: bytes, key: id, offset: header.tailOffset)
         guard header.kind == .text else { throw reader.corrupt("a video record under a text key") }
         let text = try reader.readString32()
@@ -157,9 +178,10 @@ enum RecordCodec {
                           modelFingerprint: header.fingerprint, metadata: header.metadata, ingestedAt: header.ingestedAt)
     }
 
-    /// Checks that the kind-specific tail is well formed, without building the record.
-    static func validateTail(_ bytes: UnsafeRawBufferPointer, header: RecordHeader, key: String) throws {
+    /// Checks that the kind-specific tail is well formed without building the record; returns a text record's text.
+    static func checkTail(_ bytes: UnsafeRawBufferPointer, header: RecordHeader, key: String) throws -> String? {
         var reader = ByteReader(bytes: bytes, key: key, offset: header.tailOffset)
+        var text: String?
         switch header.kind {
         case .video:
             try reader.skip(16)
@@ -167,9 +189,10 @@ enum RecordCodec {
             let frameCount = Int(try reader.read() as UInt32)
             try reader.skip(frameCount * 4)
         case .text:
-            _ = try reader.readString32()
+            text = try reader.readString32()
         }
         try reader.expectEnd()
+        return text
     }
 }
 

@@ -1,9 +1,10 @@
 import Foundation
 
-/// Checks on ids, embeddings and metadata, applied before anything reaches the database.
-enum RecordValidation {
+/// The record rules (ids, metadata, text sizes, embeddings), applied before anything reaches the database;
+/// request handling checks its fields with the same public rules (`StoreError.message(naming:)` words them).
+public enum RecordValidation {
     /// Accepts a non-empty, NFC, printable id of at most `StoreLimits.maxIDBytes` bytes.
-    static func checkID(_ id: String) throws {
+    public static func checkID(_ id: String) throws(StoreError) {
         let byteCount = id.utf8.count
         guard byteCount > 0 else { throw StoreError.emptyID }
         guard byteCount <= StoreLimits.maxIDBytes else {
@@ -19,7 +20,7 @@ enum RecordValidation {
     }
 
     /// Accepts an embedding of the store's dimension with finite, not all zero, values.
-    static func checkEmbedding(_ embedding: [Float], dimension: Int) throws {
+    static func checkEmbedding(_ embedding: [Float], dimension: Int) throws(StoreError) {
         guard embedding.count == dimension else {
             throw StoreError.wrongDimension(expected: dimension, got: embedding.count)
         }
@@ -30,7 +31,7 @@ enum RecordValidation {
     }
 
     /// Accepts metadata within the pair, key and value limits.
-    static func checkMetadata(_ metadata: [String: String]) throws {
+    public static func checkMetadata(_ metadata: [String: String]) throws(StoreError) {
         guard metadata.count <= StoreLimits.maxMetadataPairs else {
             throw StoreError.invalidMetadata(reason: "\(metadata.count) pairs, at most \(StoreLimits.maxMetadataPairs) allowed")
         }
@@ -46,14 +47,28 @@ enum RecordValidation {
     }
 
     /// Accepts a record fingerprint equal to the store's.
-    static func checkFingerprint(_ fingerprint: String, store: String) throws {
+    static func checkFingerprint(_ fingerprint: String, store: String) throws(StoreError) {
         guard fingerprint.utf8.elementsEqual(store.utf8) else {
             throw StoreError.fingerprintMismatch(record: fingerprint, store: store)
         }
     }
 
+    /// Accepts a text of at most `limit` UTF-8 bytes (the store's own limit unless a caller sets a lower one).
+    public static func checkText(_ text: String, limit: Int = StoreLimits.maxTextBytes) throws(StoreError) {
+        let byteCount = text.utf8.count
+        guard byteCount <= limit else { throw StoreError.textTooLong(byteCount: byteCount, limit: limit) }
+    }
+
+    /// Full check of a record of either kind.
+    static func check(_ record: StoredRecord, configuration: StoreConfiguration) throws {
+        switch record {
+        case .video(let video): try check(video, configuration: configuration)
+        case .text(let text): try check(text, configuration: configuration)
+        }
+    }
+
     /// Full check of a video record.
-    static func check(_ record: VideoRecord, configuration: StoreConfiguration) throws {
+    private static func check(_ record: VideoRecord, configuration: StoreConfiguration) throws {
         try checkID(record.id)
         try checkEmbedding(record.embedding, dimension: configuration.dimension)
         try checkFingerprint(record.modelFingerprint, store: configuration.modelFingerprint)
@@ -77,17 +92,37 @@ enum RecordValidation {
     }
 
     /// Full check of a text record.
-    static func check(_ record: TextRecord, configuration: StoreConfiguration) throws {
+    private static func check(_ record: TextRecord, configuration: StoreConfiguration) throws {
         try checkID(record.id)
         try checkEmbedding(record.embedding, dimension: configuration.dimension)
         try checkFingerprint(record.modelFingerprint, store: configuration.modelFingerprint)
         try checkMetadata(record.metadata)
-        let byteCount = record.text.utf8.count
-        guard byteCount <= StoreLimits.maxTextBytes else {
-            throw StoreError.textTooLong(byteCount: byteCount, limit: StoreLimits.maxTextBytes)
-        }
+        try checkText(record.text)
         guard record.ingestedAt.timeIntervalSince1970.isFinite else {
             throw StoreError.invalidSource(reason: "ingest time must be finite")
+        }
+    }
+}
+
+extension StoreError {
+    /// This failure worded for the checked value `field` (e.g. "texts[3].id"); for a broken record rule
+    /// (id, metadata, text size) the sentence starts with `field`, any other failure keeps its description.
+    public func message(naming field: String) -> String {
+        switch self {
+        case .emptyID:
+            return "\(field) is empty; give a non-empty UTF-8 id"
+        case .idTooLong(let count, let limit):
+            return "\(field) is \(count) bytes of UTF-8; ids may be at most \(limit) bytes"
+        case .idHasControlCharacters(let id):
+            return "\(field) \(id.debugDescription) contains control characters; use printable text"
+        case .idNotNormalized(let id):
+            return "\(field) \(id.debugDescription) is not in Unicode NFC; normalize it (NFC) first"
+        case .invalidMetadata(let reason):
+            return "\(field) rejected: \(reason)"
+        case .textTooLong(let count, let limit):
+            return "\(field) is \(count) bytes; texts may be at most \(limit) bytes"
+        default:
+            return description
         }
     }
 }

@@ -21,6 +21,8 @@ final class RocksDatabase: @unchecked Sendable {
     /// The first failed write. RocksDB refuses writes after an I/O error anyway, and Debian's build
     /// keeps assertions that abort when a failed WAL writer is used again, so we stop writing here.
     private let writeFailure = Mutex<StoreError?>(nil)
+    /// Point reads and scans since open.
+    private let readCounter = Atomic<Int>(0)
 
     /// Opens (or creates) the database in `path`.
     init(path: String, createIfMissing: Bool) throws {
@@ -70,8 +72,12 @@ final class RocksDatabase: @unchecked Sendable {
         }
     }
 
+    /// Point reads and scans since open (tests check which operations are answered from memory).
+    var reads: Int { readCounter.load(ordering: .relaxed) }
+
     /// The value stored under `key`, or nil when absent.
     func get(_ key: [UInt8]) throws -> [UInt8]? {
+        readCounter.add(1, ordering: .relaxed)
         var error: UnsafeMutablePointer<CChar>?
         var length = 0
         let value = key.withUnsafeBufferPointer { keyBytes in
@@ -121,6 +127,7 @@ final class RocksDatabase: @unchecked Sendable {
         prefix: [UInt8], after: [UInt8]? = nil, bulk: Bool = false,
         _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Bool
     ) throws {
+        readCounter.add(1, ordering: .relaxed)
         let options = rocksdb_readoptions_create()!
         defer { rocksdb_readoptions_destroy(options) }
         rocksdb_readoptions_set_verify_checksums(options, 1)

@@ -16,6 +16,7 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case foreignRecords(count: Int, exampleID: String, fingerprint: String, expected: String)
     case alreadyExists(id: String)
     case recordNotFound(id: String, kind: RecordKind)
+    case recordNotSearchable(id: String, kind: RecordKind)
     case invalidK(Int)
     case invalidPageLimit(Int)
     case invalidConfiguration(reason: String)
@@ -27,6 +28,7 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case corruptRecord(key: String, reason: String)
     case corruptDatabase(path: String, detail: String)
     case destinationExists(path: String)
+    case destinationInsideStore(path: String, store: String)
     case backupFailed(path: String, cause: BackupFailureCause, detail: String)
     case notABackup(path: String, reason: String)
     case storageFailure(operation: String, detail: String)
@@ -35,24 +37,18 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A sentence a user can act on.
     public var description: String {
         switch self {
-        case .emptyID:
-            return "record id is empty; give every record a non-empty UTF-8 id"
-        case .idTooLong(let count, let limit):
-            return "record id is \(count) bytes of UTF-8; ids may be at most \(limit) bytes"
-        case .idHasControlCharacters(let id):
-            return "record id \(id.debugDescription) contains control characters; use printable text"
-        case .idNotNormalized(let id):
-            return "record id \(id.debugDescription) is not in Unicode NFC; normalize it (NFC) before storing"
+        case .emptyID, .idTooLong, .idHasControlCharacters, .idNotNormalized:
+            return message(naming: "record id")
         case .wrongDimension(let expected, let got):
             return "embedding has \(got) values but the store holds \(expected)-dimensional embeddings"
         case .nonFiniteEmbedding(let index):
             return "embedding value at index \(index) is NaN or infinite; re-encode the input"
         case .zeroEmbedding:
             return "embedding is all zeros and has no direction; re-encode the input"
-        case .invalidMetadata(let reason):
-            return "metadata rejected: \(reason)"
-        case .textTooLong(let count, let limit):
-            return "text is \(count) bytes; texts may be at most \(limit) bytes"
+        case .invalidMetadata:
+            return message(naming: "metadata")
+        case .textTooLong:
+            return message(naming: "text")
         case .invalidSource(let reason):
             return "video source info rejected: \(reason)"
         case .fingerprintMismatch(let record, let store):
@@ -63,6 +59,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             return "a record with id \(id.debugDescription) already exists; delete it first or write in replace mode"
         case .recordNotFound(let id, let kind):
             return "no \(kind.rawValue) record with id \(id.debugDescription); list the store to see what it holds"
+        case .recordNotSearchable(let id, let kind):
+            return "the \(kind.rawValue) \(id.debugDescription) was made by another model and is not searchable; store it again with the loaded model"
         case .invalidK(let k):
             return "k must be zero or positive, got \(k)"
         case .invalidPageLimit(let limit):
@@ -85,6 +83,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             return "database at \(path) is corrupt (\(detail)); restore it from a backup"
         case .destinationExists(let path):
             return "\(path) already exists; choose a new, non-existent directory"
+        case .destinationInsideStore(let path, let store):
+            return "backup destination \(path) is inside the live store \(store); choose a directory outside it"
         case .backupFailed(let path, let cause, let detail):
             return cause.sentence(path: path, detail: detail)
         case .notABackup(let path, let reason):

@@ -84,6 +84,74 @@ public struct TextRecord: Sendable, Equatable {
     }
 }
 
+/// One stored record of either kind, as puts take and gets and listings return it.
+public enum StoredRecord: Sendable, Equatable {
+    /// A video record.
+    case video(VideoRecord)
+    /// A text record.
+    case text(TextRecord)
+
+    /// Which corpus the record belongs to.
+    public var kind: RecordKind {
+        switch self {
+        case .video: return .video
+        case .text: return .text
+        }
+    }
+
+    /// The record's id.
+    public var id: String {
+        switch self {
+        case .video(let video): return video.id
+        case .text(let text): return text.id
+        }
+    }
+
+    /// The embedding as stored.
+    public var embedding: [Float] {
+        switch self {
+        case .video(let video): return video.embedding
+        case .text(let text): return text.embedding
+        }
+    }
+
+    /// The record's user metadata.
+    public var metadata: [String: String] {
+        switch self {
+        case .video(let video): return video.metadata
+        case .text(let text): return text.metadata
+        }
+    }
+
+    /// The text of a text record; nil for videos.
+    public var text: String? {
+        if case .text(let text) = self { return text.text }
+        return nil
+    }
+}
+
+/// What a put did to one record.
+public enum PutOutcome: Sendable, Equatable {
+    /// No record with that id and kind existed.
+    case created
+    /// A record with that id and kind was overwritten.
+    case replaced
+}
+
+/// One page of whole records in id byte order, with the cursor for the next page.
+public struct RecordPage: Sendable, Equatable {
+    /// Records on this page, ascending by id in UTF-8 byte order.
+    public var records: [StoredRecord]
+    /// Pass as `after:` to get the next page; nil when this is the last page.
+    public var nextCursor: String?
+
+    /// Builds a page.
+    public init(records: [StoredRecord], nextCursor: String?) {
+        self.records = records
+        self.nextCursor = nextCursor
+    }
+}
+
 /// One search result: the record id and its cosine similarity to the query.
 public struct SearchHit: Sendable, Equatable {
     /// Id of the matching record.

@@ -93,11 +93,16 @@ final class TopKSelector: @unchecked Sendable {
         }
     }
 
-    /// The kept rows, best first.
-    func hits() -> [SearchHit] {
+    /// The kept rows with their scores, best first.
+    func ranked() -> [(row: Int, score: Float)] {
         let order = heapScores.indices.sorted { a, b in
             ranksBelow(heapScores[b], heapRows[b], heapScores[a], heapRows[a])
         }
-        return order.map { SearchHit(id: ids[heapRows[$0]], score: heapScores[$0]) }
+        return order.map { (heapRows[$0], heapScores[$0]) }
+    }
+
+    /// The kept rows as id and score, best first.
+    func hits() -> [SearchHit] {
+        ranked().map { SearchHit(id: ids[$0.row], score: $0.score) }
     }
 }

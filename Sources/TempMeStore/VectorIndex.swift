@@ -1,25 +1,30 @@
 import TempMeKernels
 
 /// The searchable copy of one kind's records: a contiguous row-major [count x dimension] matrix of
-/// L2-normalized embeddings, the id of each row, its metadata, and an id -> row map.
+/// L2-normalized embeddings, the id of each row, its metadata and text (texts only; at most a few KiB
+/// each), and an id -> row map. A hit is built from these alone, so it never needs the database.
 ///
 /// Rows are dense: deleting swaps the last row into the hole. Storage grows geometrically (Array's
 /// doubling), appending rows without zero-filling spare capacity.
 /// Not thread-safe on its own (hence `@unchecked Sendable`): `EmbeddingStore` guards every access
 /// with a readers-writer lock, searches shared and updates exclusive.
 final class VectorIndex: @unchecked Sendable {
+    let kind: RecordKind
     let dimension: Int
     /// Row-major storage, exactly `count * dimension` floats.
     private(set) var matrix: [Float] = []
     private(set) var ids: [String] = []
     private(set) var metadata: [[String: String]] = []
+    private(set) var texts: [String?] = []
     private var rowOfID: [String: Int] = [:]
 
-    init(dimension: Int, reservingRows rows: Int = 0) {
+    init(kind: RecordKind, dimension: Int, reservingRows rows: Int = 0) {
+        self.kind = kind
         self.dimension = dimension
         matrix.reserveCapacity(rows * dimension)
         ids.reserveCapacity(rows)
         metadata.reserveCapacity(rows)
+        texts.reserveCapacity(rows)
         rowOfID.reserveCapacity(rows)
     }
 
@@ -30,16 +35,18 @@ final class VectorIndex: @unchecked Sendable {
     /// Inserts or replaces `id`; `write` fills the row starting at the given offset of `matrix`.
     /// Returns what `write` returns (false: the row is invalid and was not kept).
     @discardableResult
-    func upsert(id: String, metadata: [String: String], write: (inout [Float], Int) -> Bool) -> Bool {
+    func upsert(id: String, metadata: [String: String], text: String?, write: (inout [Float], Int) -> Bool) -> Bool {
         let row: Int
         if let existing = rowOfID[id] {
             row = existing
             self.metadata[row] = metadata
+            texts[row] = text
         } else {
             row = ids.count
             matrix.append(contentsOf: repeatElement(0, count: dimension))
             ids.append(id)
             self.metadata.append(metadata)
+            texts.append(text)
             rowOfID[id] = row
         }
         guard write(&matrix, row * dimension) else {
@@ -49,9 +56,10 @@ final class VectorIndex: @unchecked Sendable {
         return true
     }
 
-    /// Inserts or replaces `id` with a copy of `embedding`, normalized (validated non-zero and finite).
-    func upsert(id: String, embedding: [Float], metadata: [String: String]) {
-        _ = upsert(id: id, metadata: metadata) { matrix, start in
+    /// Inserts or replaces `record` with a copy of its embedding, normalized (validated non-zero and finite).
+    func upsert(_ record: StoredRecord) {
+        let embedding = record.embedding
+        _ = upsert(id: record.id, metadata: record.metadata, text: record.text) { matrix, start in
             SimilarityKernels.normalize(embedding, into: &matrix, at: start)
         }
     }
@@ -67,10 +75,12 @@ final class VectorIndex: @unchecked Sendable {
             for offset in 0..<dimension { matrix[to + offset] = matrix[from + offset] }
             ids[row] = ids[last]
             metadata[row] = metadata[last]
+            texts[row] = texts[last]
             rowOfID[ids[row]] = row
         }
         ids.removeLast()
         metadata.removeLast()
+        texts.removeLast()
         matrix.removeLast(dimension)
         return true
     }
@@ -80,5 +90,15 @@ final class VectorIndex: @unchecked Sendable {
         let pairs = metadata[row]
         for (key, value) in filter where pairs[key] != value { return false }
         return true
+    }
+
+    /// Row `row`'s normalized embedding (a copy).
+    func embedding(row: Int) -> [Float] {
+        Array(matrix[row * dimension..<(row + 1) * dimension])
+    }
+
+    /// The hit for row `row` scored `score`, with the row's metadata and text.
+    func hit(row: Int, score: Float) -> RecordHit {
+        RecordHit(id: ids[row], kind: kind, score: score, metadata: metadata[row], text: texts[row])
     }
 }

@@ -78,7 +78,7 @@ struct StoreBenchmark {
                 group.enter()
                 Thread {
                     for step in 0..<perWriter {
-                        try? concurrentStore.putVideo(record(serialCount + writer * perWriter + step, frozenMatrix))
+                        _ = try? concurrentStore.putVideo(record(serialCount + writer * perWriter + step, frozenMatrix))
                     }
                     group.leave()
                 }.start()

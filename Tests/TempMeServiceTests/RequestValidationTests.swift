@@ -37,6 +37,25 @@ struct RequestValidationTests {
         }
     }
 
+    @Test("the store's record rules refuse request fields, and the message names the field")
+    func messagesNameTheField() throws {
+        func refusal(_ check: () throws -> Void) -> ServiceError? {
+            do {
+                try check()
+                return nil
+            } catch {
+                return error as? ServiceError
+            }
+        }
+        #expect(refusal { try limits.id("", field: "texts[3].id") } == .invalidArgument("texts[3].id is empty; give a non-empty UTF-8 id"))
+        #expect(refusal { try limits.id("e\u{301}", field: "video_id") }?.description.hasPrefix("video_id \"e\u{301}\" is not in Unicode NFC") == true)
+        #expect(refusal { try limits.metadata(["": "v"], field: "metadata_filter") } == .invalidArgument("metadata_filter rejected: a key is empty"))
+        #expect(refusal { try limits.text(String(repeating: "a", count: 65), field: "texts[0].text") }
+            == .invalidArgument("texts[0].text is 65 bytes; texts may be at most 64 bytes (search.max_text_bytes)"))
+        #expect(StoreError.emptyID.message(naming: "id") == "id is empty; give a non-empty UTF-8 id")
+        #expect(StoreError.closed.message(naming: "id") == StoreError.closed.description)
+    }
+
     @Test("upload chunks: all but the last hold at least 1 KiB (half the message limit if smaller)")
     func chunkMinimum() throws {
         try limits.nonFinalChunk(bytes: 1024)
@@ -93,6 +112,8 @@ struct RequestValidationTests {
             (StoreError.destinationExists(path: "/x"), .alreadyExists),
             (StoreError.diskFull(path: "/", detail: ""), .resourceExhausted),
             (StoreError.closed, .unavailable),
+            (StoreError.recordNotFound(id: "a", kind: .video), .notFound),
+            (StoreError.recordNotSearchable(id: "a", kind: .video), .failedPrecondition),
             (StoreError.corruptDatabase(path: "/", detail: ""), .internal),
             (VideoError.corruptStream(reason: "x"), .invalidArgument),
             (VideoError.unrecognizedFormat(reason: "x"), .invalidArgument),

@@ -58,7 +58,7 @@ import TempMeBenchmarks
         // Writers keep going while the checkpoint is taken; the backup holds whole batches of 10.
         let writer = Thread {
             for batch in 0..<20 {
-                try? store.putVideos((0..<10).map {
+                _ = try? store.putVideos((0..<10).map {
                     SyntheticRecords.video(1000 + batch * 10 + $0, dimension: 8, fingerprint: TestSupport.fingerprint)
                 })
             }
@@ -127,7 +127,7 @@ import TempMeBenchmarks
             Thread {
                 for batch in 0..<15 {
                     let first = writer * 10_000 + batch * 10
-                    try? store.putVideos((first..<first + 10).map {
+                    _ = try? store.putVideos((first..<first + 10).map {
                         SyntheticRecords.video($0, dimension: 8, fingerprint: TestSupport.fingerprint)
                     })
                 }

@@ -149,10 +149,10 @@ import TempMeBenchmarks
         #expect(abs(hits[0].score - 1) < 1e-6 && hits[1].score == 0)
         #expect(try store.search([1, 0, 0, 0], kind: .text, k: Int.max).count == 2)
         try store.putVideo(TestSupport.video("clip-2", [1, 0.5, 0, 0]))
-        #expect(try store.search(similarTo: "clip", of: .video, in: .video, k: 5).map(\.id) == ["clip-2"])
-        #expect(try store.search(similarTo: "clip", of: .video, in: .text, k: 1).map(\.id) == ["cat"])
+        #expect(try store.search(StoreQuery(source: .record(id: "clip", kind: .video), target: .video, k: 5)).hits.map(\.id) == ["clip-2"])
+        #expect(try store.search(StoreQuery(source: .record(id: "clip", kind: .video), target: .text, k: 1)).hits.map(\.id) == ["cat"])
         #expect(throws: StoreError.recordNotFound(id: "nope", kind: .video)) {
-            try store.search(similarTo: "nope", of: .video, in: .text, k: 1)
+            try store.search(StoreQuery(source: .record(id: "nope", kind: .video), target: .text, k: 1))
         }
         #expect(try store.search(batch: [[1, 0, 0, 0], [0, 0, 1, 0]], kind: .text, k: Int.max).map(\.count) == [2, 2])
     }

@@ -90,7 +90,7 @@ import TempMeBenchmarks
         let store = try EmbeddingStore(directory: directory, configuration: configuration)
         DispatchQueue.concurrentPerform(iterations: 8) { writer in
             for step in 0..<25 {
-                try? store.putVideo(SyntheticRecords.video(writer * 100 + step, dimension: 8, fingerprint: TestSupport.fingerprint))
+                _ = try? store.putVideo(SyntheticRecords.video(writer * 100 + step, dimension: 8, fingerprint: TestSupport.fingerprint))
             }
         }
         #expect(store.count(kind: .video) == 200)

@@ -1,0 +1,44 @@
+import TempMeKernels
+
+extension EmbeddingStore {
+    /// Answers `query` exactly (a parallel SIMD scan + partial selection, ties by id ascending). The
+    /// source's embedding, the scores, the filter and every hit's metadata and text are read under one
+    /// hold of the index's read lock, so the hits are exactly min(k, candidates) records as they stood
+    /// at one moment, whatever writes run beside it. A record source is read from memory, never RocksDB.
+    public func search(_ query: StoreQuery) throws -> QueryResult {
+        try search(query, tuning: SearchTuning())
+    }
+
+    /// `search(_:)` with explicit block sizes (tests use small ones).
+    func search(_ query: StoreQuery, tuning: SearchTuning) throws -> QueryResult {
+        guard query.k >= 0 else { throw StoreError.invalidK(query.k) }
+        var vector: [Float] = []
+        switch query.source {
+        case .vector(let given):
+            try RecordValidation.checkEmbedding(given, dimension: configuration.dimension)
+            vector = SimilarityKernels.normalized(given)
+        case .record(let id, _):
+            try RecordValidation.checkID(id)
+        }
+        return try whileOpen {
+            try indexes.lock.withReadLock {
+                let index = indexes.index(query.target)
+                var excludedRows: Set<Int> = []
+                if case .record(let id, let kind) = query.source {
+                    let source = indexes.index(kind)
+                    guard let row = source.row(of: id) else {
+                        throw indexes.isUnsearchable(kind, id: id)
+                            ? StoreError.recordNotSearchable(id: id, kind: kind) : StoreError.recordNotFound(id: id, kind: kind)
+                    }
+                    vector = source.embedding(row: row)
+                    if kind == query.target { excludedRows = [row] }
+                }
+                let accept = Self.acceptance(index: index, excludedRows: excludedRows, filter: query.filter)
+                let (selector, accepted) = Self.scanSelect(
+                    index: index, query: vector, k: query.k, tuning: tuning, accept: accept, countingAccepted: !query.filter.isEmpty)
+                let hits = selector.ranked().map { index.hit(row: $0.row, score: $0.score) }
+                return QueryResult(hits: hits, candidates: query.filter.isEmpty ? index.count - excludedRows.count : accepted)
+            }
+        }
+    }
+}
