@@ -1,6 +1,5 @@
 import ArgumentParser
-import Foundation
-import TempMeModel
+import TempMeBenchmarks
 
 /// `tempmectl tokens`: tokens per layer and GFLOPs of each mode, from a real forward pass.
 struct TokensCommand: ParsableCommand {
@@ -14,27 +13,9 @@ struct TokensCommand: ParsableCommand {
     var modes = "lora,tome,tempme"
     /// The shared options; only `--json` matters here (no daemon is contacted).
     @OptionGroup var client: ClientOptions
-    var json: Bool { client.json }
 
     func run() throws {
-        let shape = try parseBackbone(backbone)
-        let reports = try ModeReport.measure(shape: shape, frames: frames, modes: try parseModes(modes))
-        if json {
-            struct Output: Encodable { let backbone: String; let frames: Int; let modes: [String: ModeReport] }
-            let out = Output(backbone: backbone, frames: frames, modes: Dictionary(uniqueKeysWithValues: reports.map { ($0.mode.rawValue, $0) }))
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            print(String(decoding: try encoder.encode(out), as: UTF8.self))
-            return
-        }
-        print("\(shape.displayName), \(frames) frames")
-        print("mode     tokens out   GFLOPs   paper   diff")
-        for r in reports {
-            let out = "\(r.tokensOut[0]) x \(r.tokensOut[1])"
-            let paper = r.paperGFLOPs.map { String(format: "%6.1f", $0) } ?? "     -"
-            let diff = r.paperGFLOPs.map { String(format: "%+5.1f%%", (r.gflops / $0 - 1) * 100) } ?? "    -"
-            print(r.mode.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0) + out.padding(toLength: 13, withPad: " ", startingAt: 0)
-                  + String(format: "%6.1f", r.gflops) + "  " + paper + "  " + diff)
-        }
+        let report = try TokensReport.measure(shape: try parseBackbone(backbone), backbone: backbone, frames: frames, modes: try parseModes(modes))
+        print(client.json ? try report.json() : report.text)
     }
 }
