@@ -69,6 +69,11 @@ let package = Package(
         // Milvus's public API (Protos/milvus, vendored), generated like TempMeProto: the Milvus backend's messages.
         .target(name: "MilvusProto", dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")]),
         .target(name: "TempMeRPC", dependencies: ["CTempMeShim"]),
+        // The typed client of the tempme.v1 API (tempmectl, the end-to-end tests): transport and messages only.
+        .target(
+            name: "TempMeClient",
+            dependencies: ["TempMeRPC", "TempMeProto", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
+        ),
         // Request handling (ingest, search, records) over the engine and the store; no transport.
         .target(
             name: "TempMeService",
@@ -106,13 +111,14 @@ let package = Package(
         // GEMM microbenchmark at the encoder's shapes per number format, and the int8 accuracy study (docs/precision.md).
         .executableTarget(
             name: "tempme-precision-bench",
-            dependencies: ["TempMeBasics", "TempMeKernels", "TempMeModel", "TempMeVideo", "CTempMeDNNL"]
+            dependencies: ["TempMeBasics", "TempMeKernels", "TempMeModel", "TempMeVideo", "TempMeEvaluation", "TempMeBenchmarks", "CTempMeDNNL"]
         ),
         .executableTarget(
             name: "tempmectl",
             dependencies: [
-                "TempMeDaemon", "TempMeService", "TempMeEvaluation", "TempMeBasics", "TempMeKernels", "TempMeModel", "TempMeVideo", "TempMeBenchmarks",
-                "TempMeProto", "TempMeRPC",
+                // TempMeDaemon and TempMeService only for `restore`, which runs offline on a data directory.
+                "TempMeClient", "TempMeProto", "TempMeEvaluation", "TempMeBenchmarks", "TempMeModel", "TempMeBasics",
+                "TempMeDaemon", "TempMeService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]
@@ -122,8 +128,8 @@ let package = Package(
         // Helpers that more than one test target needs, built as a plain library.
         .target(name: "TempMeTestSupport", dependencies: ["TempMeDaemon"], path: "Tests/TempMeTestSupport"),
         .testTarget(name: "TempMeBasicsTests", dependencies: ["TempMeBasics"]),
-        .testTarget(name: "TempMeKernelsTests", dependencies: ["TempMeKernels"]),
-        .testTarget(name: "TempMeModelTests", dependencies: ["TempMeModel", "TempMeBasics"], exclude: ["Golden"]),
+        .testTarget(name: "TempMeKernelsTests", dependencies: ["TempMeKernels"], exclude: ["Golden"]),
+        .testTarget(name: "TempMeModelTests", dependencies: ["TempMeModel", "TempMeKernels", "TempMeBasics"], exclude: ["Golden"]),
         .testTarget(name: "TempMeVideoTests", dependencies: ["TempMeVideo", "TempMeBasics"], exclude: ["Golden"]),
         .testTarget(
             name: "TempMeStoreTests", dependencies: ["TempMeStore", "TempMeBasics", "TempMeBenchmarks", "tempme-store-tool"],
@@ -133,12 +139,8 @@ let package = Package(
         .testTarget(name: "TempMeServiceTests", dependencies: ["TempMeService", "TempMeModel", "TempMeStore", "TempMeProto", "TempMeTestSupport"]),
         .testTarget(name: "TempMeDaemonTests", dependencies: ["TempMeDaemon", "TempMeService", "TempMeRPC", "TempMeTestSupport"]),
         .testTarget(name: "TempMeEvaluationTests", dependencies: ["TempMeEvaluation"]),
-        .testTarget(
-            name: "EndToEndTests",
-            dependencies: [
-                "TempMeProto", "TempMeRPC", "TempMeTestSupport", "tempmed", "tempmectl",
-                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
-            ]),
+        .testTarget(name: "TempMeClientTests", dependencies: ["TempMeClient", "TempMeProto", "TempMeRPC"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["TempMeClient", "TempMeProto", "TempMeTestSupport", "tempmed", "tempmectl"]),
     ],
     cxxLanguageStandard: .cxx17
 )

@@ -1,5 +1,6 @@
 // `tempmectl add-text ID TEXT`: stores one caption for video-to-text search.
 import ArgumentParser
+import TempMeClient
 import TempMeProto
 
 /// Stores one text.
@@ -18,10 +19,7 @@ struct AddTextCommand: ParsableCommand {
             item.id = id
             item.text = text
             item.metadata = try keyValuePairs(meta, option: "--meta")
-            var request = Tempme_V1_AddTextsRequest()
-            request.texts = [item]
-            request.replace = replace
-            let response: Tempme_V1_AddTextsResponse = try client.connect().call(Tempme_V1_TempMeMethod.addTexts, request)
+            let response = try client.connect().addTexts([item], replace: replace)
             if client.json { return printJSON(response) }
             for summary in response.texts {
                 print("stored \(summary.id): \(summary.tokenCount) tokens\(summary.truncated ? " (truncated)" : "")")

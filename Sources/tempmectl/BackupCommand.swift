@@ -1,7 +1,7 @@
 // `tempmectl backup [NAME]`: asks the daemon for an online backup into a new directory on its machine.
 import ArgumentParser
 import Foundation
-import TempMeProto
+import TempMeClient
 
 /// Online backup of the daemon's store.
 struct BackupCommand: ParsableCommand {
@@ -24,9 +24,7 @@ struct BackupCommand: ParsableCommand {
 
     func run() throws {
         try runReporting(json: client.json) {
-            var request = Tempme_V1_BackupRequest()
-            request.destination = name ?? ""
-            let response: Tempme_V1_BackupResponse = try client.connect().call(Tempme_V1_TempMeMethod.backup, request)
+            let response = try client.connect().backup(to: name ?? "")
             if client.json { return printJSON(response) }
             print("backup written to \(response.destination): \(response.videoCount) videos, \(response.textCount) texts, \(response.bytes) bytes")
         }

@@ -1,6 +1,6 @@
 // `tempmectl captions ID -k N`: video-to-text search over stored texts.
 import ArgumentParser
-import TempMeProto
+import TempMeClient
 
 /// Video-to-text search.
 struct CaptionsCommand: ParsableCommand {
@@ -13,11 +13,8 @@ struct CaptionsCommand: ParsableCommand {
 
     func run() throws {
         try runReporting(json: client.json) {
-            var request = Tempme_V1_SearchTextsRequest()
-            request.videoID = id
-            request.k = k
-            request.metadataFilter = try keyValuePairs(filter, option: "--filter")
-            let response: Tempme_V1_SearchResponse = try client.connect().call(Tempme_V1_TempMeMethod.searchTexts, request)
+            let metadata = try keyValuePairs(filter, option: "--filter")
+            let response = try client.connect().searchTexts(for: id, k: k, filter: metadata)
             printHits(response, json: client.json)
         }
     }

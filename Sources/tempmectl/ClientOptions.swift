@@ -1,9 +1,8 @@
-// Options every client subcommand shares, and the connection they open.
+// Options every client subcommand shares, and the client they open.
 import ArgumentParser
 import Foundation
-import SwiftProtobuf
+import TempMeClient
 import TempMeProto
-import TempMeRPC
 
 /// `--server`, `--token`, `--json`, `--timeout`; accepted before or after the subcommand name.
 struct ClientOptions: ParsableArguments {
@@ -19,34 +18,10 @@ struct ClientOptions: ParsableArguments {
     @Option(name: .long, help: "Seconds to wait for each call.")
     var timeout: Double = 60
 
-    /// A connected client for the chosen server.
-    func connect() throws -> DaemonConnection {
+    /// A client of the chosen server (connecting lazily, on the first call).
+    func connect() throws -> TempMeClient {
         let bearer = token ?? ProcessInfo.processInfo.environment["TEMPME_TOKEN"]
-        let options = RPCClientOptions(bearerToken: bearer?.isEmpty == false ? bearer : nil,
-                                       maxReceiveMessageBytes: 64 << 20, maxSendMessageBytes: 64 << 20)
-        do {
-            return DaemonConnection(client: try RPCClient(target: server, options: options), timeout: .seconds(timeout))
-        } catch {
-            throw CtlFailure.from(error)
-        }
-    }
-}
-
-/// Typed calls to one daemon.
-struct DaemonConnection {
-    /// The transport.
-    let client: RPCClient
-    /// Per-call deadline.
-    let timeout: Duration
-
-    /// One unary call with typed request and response.
-    func call<Response: SwiftProtobuf.Message>(_ method: String, _ request: some SwiftProtobuf.Message) throws -> Response {
-        do {
-            let bytes = try client.unary(method: method, request: try request.serializedBytes(), timeout: timeout)
-            return try Response(serializedBytes: bytes)
-        } catch {
-            throw CtlFailure.from(error)
-        }
+        return try TempMeClient(address: server, options: TempMeClientOptions(bearerToken: bearer, timeout: .seconds(timeout)))
     }
 }
 

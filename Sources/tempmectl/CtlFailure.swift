@@ -1,19 +1,9 @@
 // How tempmectl fails: a message on stderr (or JSON on stdout) and an exit code scripts can branch on.
 import ArgumentParser
 import Foundation
-import TempMeRPC
-import TempMeDaemon
-import TempMeService
+import TempMeClient
 
-/// Exit codes: 0 ok, 1 server error, 2 usage, 3 unavailable, 4 not found.
-enum CtlExit {
-    static let serverError: Int32 = 1
-    static let usage: Int32 = 2
-    static let unavailable: Int32 = 3
-    static let notFound: Int32 = 4
-}
-
-/// A failed command with its gRPC status (if any) and exit code.
+/// A failed command with its status name and exit code (`TempMeExitCode`).
 struct CtlFailure: Error, CustomStringConvertible {
     /// gRPC status name, or "USAGE"/"CLIENT" for local failures.
     var status: String
@@ -24,20 +14,11 @@ struct CtlFailure: Error, CustomStringConvertible {
 
     var description: String { "\(status): \(message)" }
 
-    /// Classifies an error from the transport or a local step.
+    /// Classifies an error from the client or a local step.
     static func from(_ error: any Error) -> CtlFailure {
         if let failure = error as? CtlFailure { return failure }
-        if let failure = error as? ServiceError { return from(TempMeRPCAdapter.rpcError(failure)) }
-        if let rpc = error as? RPCError {
-            let code: Int32
-            switch rpc.code {
-            case .notFound: code = CtlExit.notFound
-            case .unavailable, .deadlineExceeded: code = CtlExit.unavailable
-            default: code = CtlExit.serverError
-            }
-            return CtlFailure(status: rpc.code.description, message: rpc.message, exitCode: code)
-        }
-        return CtlFailure(status: "CLIENT", message: "\(error)", exitCode: CtlExit.serverError)
+        let client = error as? TempMeClientError ?? TempMeClientError(code: nil, message: "\(error)")
+        return CtlFailure(status: client.status, message: client.message, exitCode: client.exitCode)
     }
 
     /// Reports the failure (stderr text, or a JSON object on stdout) and exits.

@@ -1,7 +1,7 @@
 // `tempmectl delete ID [--kind video|text]`: removes one record.
 import ArgumentParser
 import Foundation
-import TempMeProto
+import TempMeClient
 
 /// Deletes one record; exit 4 when there was none.
 struct DeleteCommand: ParsableCommand {
@@ -13,12 +13,10 @@ struct DeleteCommand: ParsableCommand {
 
     func run() throws {
         try runReporting(json: client.json) {
-            var request = Tempme_V1_DeleteRequest()
-            request.id = id
-            request.kind = try parseKind(kind)
-            let response: Tempme_V1_DeleteResponse = try client.connect().call(Tempme_V1_TempMeMethod.delete, request)
+            let recordKind = try parseKind(kind)
+            let response = try client.connect().delete(id, kind: recordKind)
             if client.json { printJSON(response) } else { print(response.deleted ? "deleted \(id)" : "no \(kind) \(id)") }
-            if !response.deleted { throw ExitCode(CtlExit.notFound) }
+            if !response.deleted { throw ExitCode(TempMeExitCode.notFound) }
         }
     }
 }

@@ -1,5 +1,6 @@
 // `tempmectl get ID [--kind video|text]`: one stored record.
 import ArgumentParser
+import TempMeClient
 import TempMeProto
 
 /// Shows one record.
@@ -13,11 +14,8 @@ struct GetCommand: ParsableCommand {
 
     func run() throws {
         try runReporting(json: client.json) {
-            var request = Tempme_V1_GetRequest()
-            request.id = id
-            request.kind = try parseKind(kind)
-            request.includeEmbedding = embedding
-            let response: Tempme_V1_GetResponse = try client.connect().call(Tempme_V1_TempMeMethod.get, request)
+            let recordKind = try parseKind(kind)
+            let response = try client.connect().get(id, kind: recordKind, includeEmbedding: embedding)
             if client.json { return printJSON(response) }
             printRecord(response.record)
         }

@@ -1,7 +1,7 @@
 // `tempmectl health`: grpc.health.v1 Check; exit 0 when SERVING, 3 otherwise.
 import ArgumentParser
 import Foundation
-import TempMeProto
+import TempMeClient
 
 /// Asks the standard health service.
 struct HealthCommand: ParsableCommand {
@@ -12,18 +12,16 @@ struct HealthCommand: ParsableCommand {
 
     func run() throws {
         try runReporting(json: client.json) {
-            var request = Grpc_Health_V1_HealthCheckRequest()
-            request.service = service
-            let response: Grpc_Health_V1_HealthCheckResponse = try client.connect().call(Grpc_Health_V1_HealthMethod.check, request)
+            let status = try client.connect().health(service: service)
             let name: String
-            switch response.status {
+            switch status {
             case .serving: name = "SERVING"
             case .notServing: name = "NOT_SERVING"
             case .serviceUnknown: name = "SERVICE_UNKNOWN"
             default: name = "UNKNOWN"
             }
             if client.json { printJSON(["status": name]) } else { print(name) }
-            if response.status != .serving { throw ExitCode(CtlExit.unavailable) }
+            if status != .serving { throw ExitCode(TempMeExitCode.unavailable) }
         }
     }
 }

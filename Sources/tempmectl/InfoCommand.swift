@@ -1,6 +1,6 @@
 // `tempmectl info`: the loaded model, its merge schedule and cost, and the daemon's state.
 import ArgumentParser
-import TempMeProto
+import TempMeClient
 
 /// Shows the model and daemon summary.
 struct InfoCommand: ParsableCommand {
@@ -10,7 +10,7 @@ struct InfoCommand: ParsableCommand {
 
     func run() throws {
         try runReporting(json: client.json) {
-            let info: Tempme_V1_InfoResponse = try client.connect().call(Tempme_V1_TempMeMethod.info, Tempme_V1_InfoRequest())
+            let info = try client.connect().info()
             if client.json { return printJSON(info) }
             print("model: \(info.modelName)")
             if info.deterministicWeights {

@@ -1,5 +1,6 @@
 // `tempmectl list [--kind video|text] [--all]`: pages through stored records.
 import ArgumentParser
+import TempMeClient
 import TempMeProto
 
 /// Lists records in id order.
@@ -16,27 +17,17 @@ struct ListCommand: ParsableCommand {
     func run() throws {
         try runReporting(json: client.json) {
             let connection = try client.connect()
-            var request = Tempme_V1_ListRequest()
-            request.kind = kind == "all" ? .unspecified : try parseKind(kind)
-            request.pageSize = pageSize
-            request.pageToken = pageToken
-            request.metadataFilter = try keyValuePairs(filter, option: "--filter")
-            var records: [Tempme_V1_Record] = []
-            var next = ""
-            repeat {
-                let response: Tempme_V1_ListResponse = try connection.call(Tempme_V1_TempMeMethod.list, request)
-                records += response.records
-                next = response.nextPageToken
-                request.pageToken = next
-            } while all && !next.isEmpty
-            if client.json {
-                var combined = Tempme_V1_ListResponse()
-                combined.records = records
-                combined.nextPageToken = next
-                return printJSON(combined)
+            let recordKind: Tempme_V1_Kind = kind == "all" ? .unspecified : try parseKind(kind)
+            let metadata = try keyValuePairs(filter, option: "--filter")
+            var page = Tempme_V1_ListResponse()
+            if all {
+                page.records = try connection.listAll(kind: recordKind, pageSize: pageSize, pageToken: pageToken, filter: metadata)
+            } else {
+                page = try connection.list(kind: recordKind, pageSize: pageSize, pageToken: pageToken, filter: metadata)
             }
-            for record in records { print("\(record.kind == .text ? "text" : "video")\t\(record.id)") }
-            if !next.isEmpty { print("more: --page-token \(next)") }
+            if client.json { return printJSON(page) }
+            for record in page.records { print("\(record.kind == .text ? "text" : "video")\t\(record.id)") }
+            if !page.nextPageToken.isEmpty { print("more: --page-token \(page.nextPageToken)") }
         }
     }
 }

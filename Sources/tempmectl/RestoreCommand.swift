@@ -1,6 +1,7 @@
 // `tempmectl restore BACKUP_DIR DATA_DIR`: offline, puts a backup back as the store of a data directory.
 import ArgumentParser
 import Foundation
+import TempMeClient
 import TempMeDaemon
 import TempMeService
 
@@ -22,9 +23,15 @@ struct RestoreCommand: ParsableCommand {
 
     func run() throws {
         try runReporting(json: client.json) {
-            let summary = try DataDirectoryRestore.run(
-                backup: URL(fileURLWithPath: backupDirectory).standardizedFileURL.path,
-                dataDirectory: URL(fileURLWithPath: dataDirectory).standardizedFileURL.path)
+            let summary: RestoreSummary
+            do throws(ServiceError) {
+                summary = try DataDirectoryRestore.run(
+                    backup: URL(fileURLWithPath: backupDirectory).standardizedFileURL.path,
+                    dataDirectory: URL(fileURLWithPath: dataDirectory).standardizedFileURL.path)
+            } catch {
+                // ServiceStatus numbers are gRPC's, so the failure prints and exits as the daemon's would.
+                throw TempMeClientError(code: TempMeClientError.Code(wireValue: error.code.rawValue), message: error.description)
+            }
             if client.json {
                 return printJSON([
                     "backup": summary.backup, "data_dir": summary.dataDirectory, "store": summary.store,

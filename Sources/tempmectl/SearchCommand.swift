@@ -1,5 +1,6 @@
 // `tempmectl search TEXT -k N [--filter key=value]`: text-to-video search.
 import ArgumentParser
+import TempMeClient
 import TempMeProto
 
 /// Text-to-video search.
@@ -13,11 +14,8 @@ struct SearchCommand: ParsableCommand {
 
     func run() throws {
         try runReporting(json: client.json) {
-            var request = Tempme_V1_SearchRequest()
-            request.text = text
-            request.k = k
-            request.metadataFilter = try keyValuePairs(filter, option: "--filter")
-            let response: Tempme_V1_SearchResponse = try client.connect().call(Tempme_V1_TempMeMethod.search, request)
+            let metadata = try keyValuePairs(filter, option: "--filter")
+            let response = try client.connect().search(text, k: k, filter: metadata)
             printHits(response, json: client.json)
         }
     }

@@ -1,6 +1,6 @@
 // `tempmectl similar ID -k N`: the videos closest to a stored video.
 import ArgumentParser
-import TempMeProto
+import TempMeClient
 
 /// Video-to-video search.
 struct SimilarCommand: ParsableCommand {
@@ -13,11 +13,8 @@ struct SimilarCommand: ParsableCommand {
 
     func run() throws {
         try runReporting(json: client.json) {
-            var request = Tempme_V1_SimilarRequest()
-            request.videoID = id
-            request.k = k
-            request.metadataFilter = try keyValuePairs(filter, option: "--filter")
-            let response: Tempme_V1_SearchResponse = try client.connect().call(Tempme_V1_TempMeMethod.similar, request)
+            let metadata = try keyValuePairs(filter, option: "--filter")
+            let response = try client.connect().similar(to: id, k: k, filter: metadata)
             printHits(response, json: client.json)
         }
     }

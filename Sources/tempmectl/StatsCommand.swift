@@ -1,6 +1,6 @@
 // `tempmectl stats`: the daemon's counters and gauges.
 import ArgumentParser
-import TempMeProto
+import TempMeClient
 
 /// Shows counters and gauges.
 struct StatsCommand: ParsableCommand {
@@ -10,7 +10,7 @@ struct StatsCommand: ParsableCommand {
 
     func run() throws {
         try runReporting(json: client.json) {
-            let stats: Tempme_V1_StatsResponse = try client.connect().call(Tempme_V1_TempMeMethod.stats, Tempme_V1_StatsRequest())
+            let stats = try client.connect().stats()
             if client.json { return printJSON(stats) }
             print("videos: \(stats.videoCount)")
             print("texts: \(stats.textCount)")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TempMeClient
 
 /// tempmectl: administers a tempmed daemon, and measures the engine without one.
 @main
@@ -25,7 +26,7 @@ struct TempMeCtl: ParsableCommand {
             let code = exitCode(for: error)
             if code == .validationFailure {
                 FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-                Foundation.exit(CtlExit.usage)
+                Foundation.exit(TempMeExitCode.usage)
             }
             exit(withError: error)
         }

@@ -1,8 +1,8 @@
 // Bad input over the wire: each request gets the right status code and the daemon keeps serving, nothing lost.
 import Foundation
 import Testing
+import TempMeClient
 import TempMeProto
-import TempMeRPC
 
 @Suite("Bad input over the wire")
 struct WireBadInputTests {
@@ -43,36 +43,29 @@ struct WireBadInputTests {
         // Unknown ids and kinds.
         #expect(statusCode { _ = try client.get("nope") } == .notFound)
         #expect(statusCode { _ = try client.get("red", kind: .unspecified) } == .invalidArgument)
-        var similar = Tempme_V1_SimilarRequest()
-        similar.videoID = "nope"
-        #expect(statusCode { let _: Tempme_V1_SearchResponse = try client.call(Tempme_V1_TempMeMethod.similar, similar) } == .notFound)
-        var captions = Tempme_V1_SearchTextsRequest()
-        captions.videoID = "nope"
-        #expect(statusCode { let _: Tempme_V1_SearchResponse = try client.call(Tempme_V1_TempMeMethod.searchTexts, captions) } == .notFound)
-        #expect(try !client.delete("nope"))
+        #expect(statusCode { _ = try client.similar(to: "nope") } == .notFound)
+        #expect(statusCode { _ = try client.searchTexts(for: "nope") } == .notFound)
+        #expect(try !client.delete("nope").deleted)
 
         // Duplicate texts, inside a batch and against the store.
-        var texts = Tempme_V1_AddTextsRequest()
         var item = Tempme_V1_TextItem()
         item.id = "t"
         item.text = "a caption"
-        texts.texts = [item, item]
-        #expect(statusCode { let _: Tempme_V1_AddTextsResponse = try client.call(Tempme_V1_TempMeMethod.addTexts, texts) } == .invalidArgument)
-        texts.texts = [item]
-        #expect(statusCode { let _: Tempme_V1_AddTextsResponse = try client.call(Tempme_V1_TempMeMethod.addTexts, texts) } == .ok)
-        #expect(statusCode { let _: Tempme_V1_AddTextsResponse = try client.call(Tempme_V1_TempMeMethod.addTexts, texts) } == .alreadyExists)
+        #expect(statusCode { _ = try client.addTexts([item, item]) } == .invalidArgument)
+        #expect(statusCode { _ = try client.addTexts([item]) } == .ok)
+        #expect(statusCode { _ = try client.addTexts([item]) } == .alreadyExists)
 
         // Oversize messages: a unary request and an Ingest chunk over max_message_bytes.
         #expect(statusCode { _ = try client.search(String(repeating: "a", count: 300_000)) } == .resourceExhausted)
         #expect(statusCode { _ = try client.ingest(id: "big", data: Data(count: 400_000), chunkBytes: 400_000) } == .resourceExhausted)
 
         // Garbage bytes instead of a protobuf message.
-        #expect(statusCode { _ = try client.client.unary(method: Tempme_V1_TempMeMethod.search, request: [0xFF, 0xFF, 0xFF]) } == .invalidArgument)
-        #expect(statusCode { _ = try client.client.unary(method: "/tempme.v1.TempMe/NoSuchMethod", request: []) } == .unimplemented)
+        #expect(statusCode { _ = try client.rawCall(method: Tempme_V1_TempMeMethod.search, request: [0xFF, 0xFF, 0xFF]) } == .invalidArgument)
+        #expect(statusCode { _ = try client.rawCall(method: "/tempme.v1.TempMe/NoSuchMethod", request: []) } == .unimplemented)
 
         // Still serving, nothing lost.
         #expect(try client.health() == .serving)
-        #expect(try client.listIDs() == ["red", "t"])
+        #expect(try client.listAll(pageSize: 2).map(\.id) == ["red", "t"])
         #expect(try client.search("red").hits.map(\.id) == ["red"])
         #expect(daemon.isRunning)
         #expect(daemon.stop() == 0)
@@ -88,20 +81,17 @@ struct WireBadInputTests {
         let bytes = try TestVideos.data(videos["testsrc"]!)
 
         // Half an upload, then cancel.
-        let stream = client.client.openStream(method: Tempme_V1_TempMeMethod.ingest, timeout: .seconds(30))
-        var header = Tempme_V1_IngestRequest()
-        header.header.id = "half"
-        #expect(stream.send(try header.serializedBytes()))
-        var chunk = Tempme_V1_IngestRequest()
-        chunk.chunk = bytes.prefix(bytes.count / 2)
-        #expect(stream.send(try chunk.serializedBytes()))
+        var header = Tempme_V1_IngestHeader()
+        header.id = "half"
+        let upload = try client.openIngest(header)
+        #expect(try upload.send(bytes.prefix(bytes.count / 2)))
 
         // While it holds the only queue slot, another ingest is refused.
         Thread.sleep(forTimeInterval: 0.5)
         #expect(statusCode { _ = try client.ingest(id: "second", data: bytes) } == .resourceExhausted)
 
-        stream.cancel()
-        #expect(stream.finish().code == .cancelled)
+        upload.cancel()
+        #expect(statusCode { _ = try upload.finish() } == .cancelled)
 
         // The slot is released and the daemon serves; the cancelled video is absent.
         var stored = false
@@ -111,7 +101,7 @@ struct WireBadInputTests {
         }
         #expect(stored)
         #expect(statusCode { _ = try client.get("half") } == .notFound)
-        #expect(try client.listIDs() == ["second"])
+        #expect(try client.listAll(pageSize: 2).map(\.id) == ["second"])
         #expect(try client.stats().ingestFailuresTotal >= 2)
         #expect(daemon.stop() == 0)
     }

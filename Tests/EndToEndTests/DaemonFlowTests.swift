@@ -1,8 +1,8 @@
 // The daemon end to end over gRPC: ingest, search, get, list, delete, restart and find everything still there.
 import Foundation
 import Testing
+import TempMeClient
 import TempMeProto
-import TempMeRPC
 
 @Suite("Daemon over gRPC")
 struct DaemonFlowTests {
@@ -31,48 +31,42 @@ struct DaemonFlowTests {
         #expect(filtered.hits.map(\.id) == ["red"])
         #expect(filtered.hits.first?.metadata["source"] == "lavfi")
 
-        var similar = Tempme_V1_SimilarRequest()
-        similar.videoID = "red"
-        similar.k = 5
-        let neighbours: Tempme_V1_SearchResponse = try client.call(Tempme_V1_TempMeMethod.similar, similar)
+        let neighbours = try client.similar(to: "red", k: 5)
         #expect(Set(neighbours.hits.map(\.id)) == ["testsrc", "bars"])
 
-        var texts = Tempme_V1_AddTextsRequest()
-        texts.texts = [("c1", "a red screen"), ("c2", "colour bars")].map { id, text in
+        let texts = [("c1", "a red screen"), ("c2", "colour bars")].map { id, text in
             var item = Tempme_V1_TextItem()
             item.id = id
             item.text = text
             return item
         }
-        let added: Tempme_V1_AddTextsResponse = try client.call(Tempme_V1_TempMeMethod.addTexts, texts)
+        let added = try client.addTexts(texts)
         #expect(added.texts.map(\.id) == ["c1", "c2"])
-        var captions = Tempme_V1_SearchTextsRequest()
-        captions.videoID = "bars"
-        let captionHits: Tempme_V1_SearchResponse = try client.call(Tempme_V1_TempMeMethod.searchTexts, captions)
+        let captionHits = try client.searchTexts(for: "bars")
         #expect(Set(captionHits.hits.map(\.id)) == ["c1", "c2"])
         #expect(captionHits.hits.allSatisfy { !$0.text.isEmpty })
 
-        #expect(try client.delete("testsrc"))
-        #expect(try !client.delete("testsrc"))
+        #expect(try client.delete("testsrc").deleted)
+        #expect(try !client.delete("testsrc").deleted)
         #expect(statusCode { _ = try client.get("testsrc") } == .notFound)
         let before = try client.search("a test pattern", k: 10)
-        #expect(try client.listIDs() == ["bars", "red", "c1", "c2"])
+        #expect(try client.listAll(pageSize: 2).map(\.id) == ["bars", "red", "c1", "c2"])
 
         #expect(daemon.stop() == 0)
         daemon = try DaemonProcess(dataDirectory: data)
         client = try daemon.client()
-        #expect(try client.listIDs() == ["bars", "red", "c1", "c2"])
+        #expect(try client.listAll(pageSize: 2).map(\.id) == ["bars", "red", "c1", "c2"])
         let after = try client.search("a test pattern", k: 10)
         #expect(after.hits.map(\.id) == before.hits.map(\.id))
         #expect(zip(after.hits, before.hits).allSatisfy { abs($0.score - $1.score) < 1e-5 })
-        let red = try client.get("red")
+        let red = try client.get("red").record
         #expect(red.metadata["name"] == "red")
         #expect(red.video.sampledFrames.count == 12)
-        #expect(try client.get("c1", kind: .text).text == "a red screen")
+        #expect(try client.get("c1", kind: .text).record.text == "a red screen")
         let stats = try client.stats()
         #expect(stats.videoCount == 2)
         #expect(stats.textCount == 2)
-        let info: Tempme_V1_InfoResponse = try client.call(Tempme_V1_TempMeMethod.info, Tempme_V1_InfoRequest())
+        let info = try client.info()
         #expect(info.deterministicWeights)
         #expect(info.mode == .tempme)
         #expect(info.frames == 12)
@@ -95,13 +89,8 @@ struct DaemonFlowTests {
 
         let daemon = try DaemonProcess(dataDirectory: root + "/data", extraArguments: ["--set", "ingest.allowed_roots=\(allowed)"])
         let client = try daemon.client()
-        func ingestPath(_ path: String, id: String) -> RPCStatusCode {
-            statusCode {
-                var request = Tempme_V1_IngestPathRequest()
-                request.path = path
-                request.id = id
-                let _: Tempme_V1_IngestResponse = try client.call(Tempme_V1_TempMeMethod.ingestPath, request)
-            }
+        func ingestPath(_ path: String, id: String) -> TempMeClientError.Code {
+            statusCode { _ = try client.ingestPath(path, id: id) }
         }
         #expect(ingestPath(inside, id: "red") == .ok)
         #expect(ingestPath(videos["testsrc"]!, id: "outside") == .permissionDenied)
@@ -109,7 +98,7 @@ struct DaemonFlowTests {
         #expect(ingestPath(allowed + "/escape.mp4", id: "symlink") == .permissionDenied)
         #expect(ingestPath(allowed + "/missing.mp4", id: "missing") == .notFound)
         #expect(ingestPath("relative.mp4", id: "relative") == .invalidArgument)
-        #expect(try client.listIDs() == ["red"])
+        #expect(try client.listAll(pageSize: 2).map(\.id) == ["red"])
         #expect(daemon.stop() == 0)
     }
 }

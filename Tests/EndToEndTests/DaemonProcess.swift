@@ -1,7 +1,7 @@
 // A real tempmed started for one test: tiny deterministic model, temporary data dir, free loopback port.
 import Foundation
 import Testing
-import TempMeRPC
+import TempMeClient
 
 /// One running tempmed; stop it with `stop()` (SIGTERM, drain) or it is killed on deinit.
 final class DaemonProcess: @unchecked Sendable {
@@ -66,8 +66,8 @@ final class DaemonProcess: @unchecked Sendable {
     }
 
     /// A client of this daemon.
-    func client(token: String? = nil, maxSend: Int? = nil) throws -> WireClient {
-        WireClient(try RPCClient(target: address, options: RPCClientOptions(bearerToken: token, maxSendMessageBytes: maxSend)))
+    func client(token: String? = nil) throws -> TempMeClient {
+        try TempMeClient(address: address, options: TempMeClientOptions(bearerToken: token))
     }
 
     /// Whether the process is still alive.

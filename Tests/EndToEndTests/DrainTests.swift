@@ -2,8 +2,8 @@
 import Foundation
 import Synchronization
 import Testing
+import TempMeClient
 import TempMeProto
-import TempMeRPC
 
 @Suite("Graceful shutdown")
 struct DrainTests {
@@ -16,33 +16,29 @@ struct DrainTests {
         let daemon = try DaemonProcess(dataDirectory: root + "/data")
         let client = try daemon.client()
 
-        let stream = client.client.openStream(method: Tempme_V1_TempMeMethod.ingest, timeout: .seconds(60))
-        var header = Tempme_V1_IngestRequest()
-        header.header.id = "in-flight"
-        #expect(stream.send(try header.serializedBytes()))
-        var first = Tempme_V1_IngestRequest()
-        first.chunk = bytes.prefix(bytes.count / 2)
-        #expect(stream.send(try first.serializedBytes()))
+        var header = Tempme_V1_IngestHeader()
+        header.id = "in-flight"
+        let upload = try client.openIngest(header)
+        #expect(try upload.send(bytes.prefix(bytes.count / 2)))
         Thread.sleep(forTimeInterval: 0.3)
 
         kill(daemon.pid, SIGTERM)
         Thread.sleep(forTimeInterval: 0.5)
-        var rest = Tempme_V1_IngestRequest()
-        rest.chunk = bytes.suffix(from: bytes.count / 2)
-        #expect(stream.send(try rest.serializedBytes()))
-        stream.closeSending()
-        let response = stream.receive()
-        let status = stream.finish()
-        #expect(status.code == .ok, "\(status.message)\n\(daemon.log)")
-        let stored = try response.map { try Tempme_V1_IngestResponse(serializedBytes: $0) }
+        #expect(try upload.send(bytes.suffix(from: bytes.count / 2)))
+        var stored: Tempme_V1_IngestResponse?
+        do {
+            stored = try upload.finish()
+        } catch {
+            Issue.record("the upload in flight failed: \(error)\n\(daemon.log)")
+        }
         #expect(stored?.id == "in-flight")
 
-        let late = try RPCClient(target: daemon.address)
-        #expect(statusCode { _ = try WireClient(late).stats() } == .unavailable)
+        let late = try TempMeClient(address: daemon.address)
+        #expect(statusCode { _ = try late.stats() } == .unavailable)
         #expect(daemon.waitForExit(timeout: 30) == 0)
 
         let restarted = try DaemonProcess(dataDirectory: root + "/data")
-        #expect(try restarted.client().listIDs() == ["in-flight"])
+        #expect(try restarted.client().listAll(pageSize: 2).map(\.id) == ["in-flight"])
         #expect(restarted.stop() == 0)
     }
 }

@@ -19,7 +19,7 @@ import TempMeProto
     }
 
     private func info(_ daemon: DaemonProcess) throws -> Tempme_V1_InfoResponse {
-        try daemon.client().call(Tempme_V1_TempMeMethod.info, Tempme_V1_InfoRequest())
+        try daemon.client().info()
     }
 
     @Test func theModelsConfigurationDecidesWhenTheDaemonsIsSilent() throws {
