@@ -79,6 +79,11 @@ let package = Package(
             name: "TempMeService",
             dependencies: ["TempMeBasics", "TempMeModel", "TempMeVideo", "TempMeStore", "TempMeProto"]
         ),
+        // The Milvus backend of the store interface, over Milvus's gRPC API.
+        .target(
+            name: "TempMeMilvus",
+            dependencies: ["TempMeStore", "TempMeRPC", "MilvusProto", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
+        ),
         // The daemon around the service: configuration, lifecycle, systemd, the runner, the gRPC adapter.
         .target(
             name: "TempMeDaemon",
@@ -136,6 +141,9 @@ let package = Package(
             exclude: ["Reference"]),
         .testTarget(name: "TempMeBenchmarksTests", dependencies: ["TempMeBenchmarks", "TempMeVideo", "TempMeStore"]),
         .testTarget(name: "TempMeRPCTests", dependencies: ["TempMeRPC", "TempMeBasics", "TempMeTestSupport"], exclude: ["Interop"]),
+        .testTarget(
+            name: "TempMeMilvusTests",
+            dependencies: ["TempMeMilvus", "TempMeStore", "TempMeBasics", "MilvusProto", "TempMeTestSupport"]),
         .testTarget(name: "TempMeServiceTests", dependencies: ["TempMeService", "TempMeModel", "TempMeStore", "TempMeProto", "TempMeTestSupport"]),
         .testTarget(name: "TempMeDaemonTests", dependencies: ["TempMeDaemon", "TempMeService", "TempMeRPC", "TempMeTestSupport"]),
         .testTarget(name: "TempMeEvaluationTests", dependencies: ["TempMeEvaluation"]),

@@ -85,8 +85,9 @@ public enum ServiceError: Error, Sendable, Equatable, CustomStringConvertible {
         case .recordNotFound(let id, let kind): return missing(id, kind)
         case .alreadyExists, .destinationExists: return .alreadyExists(message)
         case .diskFull: return .resourceExhausted(message)
-        case .closed: return .unavailable(message)
-        case .fingerprintMismatch, .foreignRecords, .notABackup, .recordNotSearchable: return .failedPrecondition(message)
+        case .closed, .backendUnavailable: return .unavailable(message)
+        case .fingerprintMismatch, .foreignRecords, .notABackup, .recordNotSearchable, .unsupported, .incompatibleBackend:
+            return .failedPrecondition(message)
         case .backupFailed(_, .noPermission, _): return .permissionDenied(message)
         case .backupFailed(_, .noSpace, _): return .resourceExhausted(message)
         case .backupFailed(_, .unusable, _): return .failedPrecondition(message)

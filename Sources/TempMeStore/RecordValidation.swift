@@ -20,7 +20,7 @@ public enum RecordValidation {
     }
 
     /// Accepts an embedding of the store's dimension with finite, not all zero, values.
-    static func checkEmbedding(_ embedding: [Float], dimension: Int) throws(StoreError) {
+    public static func checkEmbedding(_ embedding: [Float], dimension: Int) throws(StoreError) {
         guard embedding.count == dimension else {
             throw StoreError.wrongDimension(expected: dimension, got: embedding.count)
         }
@@ -60,7 +60,7 @@ public enum RecordValidation {
     }
 
     /// Full check of a record of either kind.
-    static func check(_ record: StoredRecord, configuration: StoreConfiguration) throws {
+    public static func check(_ record: StoredRecord, configuration: StoreConfiguration) throws {
         switch record {
         case .video(let video): try check(video, configuration: configuration)
         case .text(let text): try check(text, configuration: configuration)

@@ -33,6 +33,12 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case notABackup(path: String, reason: String)
     case storageFailure(operation: String, detail: String)
     case closed
+    /// A remote backend (Milvus) could not be reached or stayed busy through every retry; nothing was written.
+    case backendUnavailable(reason: String)
+    /// The backend in use cannot do this (e.g. a local backup of records kept in Milvus).
+    case unsupported(operation: String, reason: String)
+    /// The backend's existing data does not fit this model or layout (e.g. another embedding dimension).
+    case incompatibleBackend(reason: String)
 
     /// A sentence a user can act on.
     public var description: String {
@@ -93,6 +99,12 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             return "storage \(operation) failed: \(detail)"
         case .closed:
             return "the store is closed; open it again"
+        case .backendUnavailable(let reason):
+            return "\(reason); retry once it is back"
+        case .unsupported(let operation, let reason):
+            return "\(operation) is not available on this store backend: \(reason)"
+        case .incompatibleBackend(let reason):
+            return reason
         }
     }
 }
