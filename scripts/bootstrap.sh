@@ -18,6 +18,7 @@ debian_packages=(
     pkg-config libopenblas-dev librocksdb-dev libgrpc++-dev libprotobuf-dev protobuf-compiler
     libavformat-dev libavcodec-dev libswscale-dev libavutil-dev ffmpeg systemd unzip openssl
     python3 python3-venv
+    libdnnl-dev  # oneDNN: the precision microbenchmark's comparison candidate (tempme-precision-bench)
 )
 
 missing=()

@@ -14,6 +14,9 @@ public enum ModelError: Error, CustomStringConvertible, Equatable {
     case invalidConfiguration(String)
     /// The input given to an encoder has the wrong size.
     case invalidInput(String)
+    /// The requested number format cannot run here: `missingFeature` names the cpuid feature the CPU
+    /// lacks, or is nil when the build lacks the kernels.
+    case unavailablePrecision(requested: String, missingFeature: String?, message: String)
 
     /// A sentence for logs and error replies.
     public var description: String {
@@ -28,6 +31,7 @@ public enum ModelError: Error, CustomStringConvertible, Equatable {
         case let .unknownBackbone(reason): return "cannot infer the CLIP backbone: \(reason)"
         case let .invalidConfiguration(reason): return "invalid encoder configuration: \(reason)"
         case let .invalidInput(reason): return "invalid encoder input: \(reason)"
+        case let .unavailablePrecision(requested, _, message): return "precision \(requested) is unavailable: \(message)"
         }
     }
 }

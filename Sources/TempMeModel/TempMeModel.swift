@@ -1,3 +1,5 @@
+import TempMeKernels
+
 /// One encoded video: its unit-length embedding and what the forward pass did.
 public struct VideoEncoding: Sendable {
     /// L2-normalized mean of the L2-normalized frame features [E].
@@ -13,12 +15,42 @@ public struct TempMeModel: Sendable {
     /// How videos are encoded.
     public let configuration: MergeConfiguration
 
-    /// A model over loaded weights; validates the configuration against the backbone.
-    public init(weights: CLIPWeights, configuration: MergeConfiguration) throws {
+    /// The number format the linear layers run in on this CPU, and why.
+    public let precision: ResolvedPrecision
+    /// int8 copies of the linear layers (int8 precision only).
+    let int8: Int8ModelWeights?
+
+    /// A model over loaded weights; validates the configuration against the backbone. `precision`
+    /// picks the linear layers' number format (fp32, the exact mode, unless told otherwise); a
+    /// format this CPU cannot run throws `ModelError.unavailablePrecision`. int8 quantizes the
+    /// weights here, once.
+    public init(weights: CLIPWeights, configuration: MergeConfiguration, precision: Precision = .fp32) throws {
         try configuration.validate(layers: weights.shape.visualLayers)
         self.weights = weights
         self.configuration = configuration
+        switch precision.resolve() {
+        case let .failure(unavailable):
+            throw ModelError.unavailablePrecision(requested: unavailable.requested.rawValue, missingFeature: unavailable.missingFeature,
+                                                  message: unavailable.message)
+        case let .success(resolved):
+            self.precision = resolved
+            switch resolved.format {
+            case .fp32: int8 = nil
+            case .int8:
+                guard let kernel = Int8GEMM.fastKernel else { throw ModelError.invalidConfiguration("int8 resolved without an int8 kernel") }
+                int8 = Int8ModelWeights(weights, kernel: kernel)
+            case .bf16: throw ModelError.invalidConfiguration("bf16 resolved, but this build has no bf16 kernels")
+            }
+        }
     }
+
+    /// The same weights and configuration in another number format (int8 quantizes the weights once more).
+    public func with(precision: Precision) throws -> TempMeModel {
+        try TempMeModel(weights: weights, configuration: configuration, precision: precision)
+    }
+
+    /// Bytes of reduced-precision weight copies held besides the float32 weights (0 in fp32).
+    public var reducedPrecisionWeightBytes: Int { int8?.byteCount ?? 0 }
 
     /// Backbone dimensions.
     public var shape: BackboneShape { weights.shape }
@@ -27,8 +59,13 @@ public struct TempMeModel: Sendable {
 
     /// Encodes normalized frames [F, 3, 224, 224] into the video embedding.
     public func encodeVideo(frames: [Float]) throws -> VideoEncoding {
-        let encoder = VisualEncoder(weights: weights.visual, shape: weights.shape, config: configuration)
-        var (features, trace) = try encoder.encode(frames: frames)
+        try encodeVideoRecordingMerges(frames: frames, record: false).encoding
+    }
+
+    /// encodeVideo, also returning every merge step's decisions when `record` (for accuracy studies).
+    public func encodeVideoRecordingMerges(frames: [Float], record: Bool = true) throws -> (encoding: VideoEncoding, merges: [MergeDecision]) {
+        let encoder = VisualEncoder(weights: weights.visual, shape: weights.shape, config: configuration, int8: int8)
+        var (features, trace, merges) = try encoder.encode(frames: frames, recordMerges: record)
         let e = weights.shape.embedDim
         Ops.l2NormalizeRows(&features, cols: e)
         var mean = [Float](repeating: 0, count: e)
@@ -38,12 +75,12 @@ public struct TempMeModel: Sendable {
         }
         for j in 0..<e { mean[j] /= Float(f) }
         Ops.l2NormalizeRows(&mean, cols: e)
-        return VideoEncoding(embedding: mean, trace: trace)
+        return (VideoEncoding(embedding: mean, trace: trace), merges)
     }
 
     /// Encodes padded token id sequences (equal length, at most the context) into unit-length text embeddings.
     public func encodeText(_ batch: [[Int32]]) throws -> [[Float]] {
-        let encoder = TextEncoder(weights: weights.text, shape: weights.shape)
+        let encoder = TextEncoder(weights: weights.text, shape: weights.shape, int8: int8)
         var flat = try encoder.encode(batch)
         let e = weights.shape.embedDim
         Ops.l2NormalizeRows(&flat, cols: e)

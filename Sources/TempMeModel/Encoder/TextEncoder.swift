@@ -2,6 +2,8 @@
 struct TextEncoder {
     let weights: TextTowerWeights
     let shape: BackboneShape
+    /// int8 copies of the linear layers, when the model runs in int8.
+    var int8: Int8ModelWeights? = nil
 
     /// Encodes a batch of equal-length id sequences into unnormalized features [batch, E].
     /// Tokens after the EOT token are padding that no kept row attends to (causal and padding
@@ -32,8 +34,9 @@ struct TextEncoder {
                 validKeys[b * length + t] = Int32(min(t, eot) + 1)
             }
         }
-        for blockWeights in weights.blocks {
-            let block = TransformerBlock(weights: blockWeights, width: w)
+        for (layer, blockWeights) in weights.blocks.enumerated() {
+            var block = TransformerBlock(weights: blockWeights, width: w)
+            if let int8 { block.int8 = (int8.textBlocks[layer], int8.kernel) }
             _ = block.attention(&x, sequences: batch.count, length: length, keyBias: nil, validKeys: validKeys)
             _ = block.mlp(&x, rows: batch.count * length)
         }

@@ -5,6 +5,8 @@ struct VisualEncoder {
     let weights: VisualTowerWeights
     let shape: BackboneShape
     let config: MergeConfiguration
+    /// int8 copies of the linear layers, when the model runs in int8.
+    var int8: Int8ModelWeights? = nil
 
     /// Tokens of a video between blocks: `clips` groups of `length` tokens, the first `cls` of each
     /// being CLS tokens, each standing for `sizes[i]` original patches.
@@ -14,17 +16,20 @@ struct VisualEncoder {
         var clips: Int
         var length: Int
         var cls: Int
+        /// Merge decisions, when recording (nil otherwise).
+        var decisions: [MergeDecision]? = nil
         var rows: Int { clips * length }
     }
 
     /// Encodes frames [F, 3, S, S] into per-frame CLS features [F, E] (unnormalized) and the trace.
-    func encode(frames: [Float]) throws -> (features: [Float], trace: EncodeTrace) {
+    func encode(frames: [Float], recordMerges: Bool = false) throws -> (features: [Float], trace: EncodeTrace, merges: [MergeDecision]) {
         let f = config.frames, s = shape.imageSize, d = shape.visualWidth
         guard frames.count == f * 3 * s * s else {
             throw ModelError.invalidInput("expected \(f) frames of 3 x \(s) x \(s) (\(f * 3 * s * s) values), got \(frames.count) values")
         }
         var trace = EncodeTrace()
         var state = embed(frames, trace: &trace)
+        if recordMerges { state.decisions = [] }
         for layer in 0..<weights.blocks.count {
             let macs = try block(layer, &state)
             trace.layers.append(LayerTrace(layer: layer, clips: state.clips, tokensPerClip: state.length, macs: macs))
@@ -40,14 +45,15 @@ struct VisualEncoder {
         let normed = Ops.layerNorm(cls, cols: d, weights.ln_post)
         let (features, macs) = Ops.matmul(normed, rows: f, weights.proj)
         trace.headMACs = macs
-        return (features, trace)
+        return (features, trace, state.decisions ?? [])
     }
 
     /// Patch embedding, CLS token, positional embedding and ln_pre.
     private func embed(_ frames: [Float], trace: inout EncodeTrace) -> TokenState {
         let f = config.frames, d = shape.visualWidth, n = shape.tokensPerFrame
         let patches = Ops.patches(frames, count: f, size: shape.imageSize, patch: shape.patchSize)
-        let (embedded, macs) = Ops.linear(patches, rows: f * (n - 1), weight: weights.conv1, bias: nil)
+        let stem = int8.flatMap { q in q.patchEmbedding.map { ($0, q.kernel) } }
+        let (embedded, macs) = Ops.linear(patches, rows: f * (n - 1), weight: weights.conv1, bias: nil, int8: stem)
         trace.stemMACs = macs
         var x = [Float](repeating: 0, count: f * n * d)
         let cls = weights.class_embedding.values, pos = weights.positional_embedding.values
@@ -65,7 +71,8 @@ struct VisualEncoder {
     /// One residual block with this layer's merge step. Returns its multiply-adds.
     private func block(_ layer: Int, _ state: inout TokenState) throws -> Int {
         let d = shape.visualWidth
-        let block = TransformerBlock(weights: weights.blocks[layer], width: d)
+        var block = TransformerBlock(weights: weights.blocks[layer], width: d)
+        if let int8 { block.int8 = (int8.visualBlocks[layer], int8.kernel) }
         let step = config.step(layer: layer)
         var macs = 0
         if case let .crossClip(group) = step, group > 1, state.clips > 1 {
@@ -84,6 +91,7 @@ struct VisualEncoder {
             let metric = Ops.headMeanKeys(qkv, rows: state.rows, width: d, heads: block.heads)
             let merge = BipartiteMerge(metric: metric, metricWidth: d / block.heads, sequences: state.clips,
                                        length: state.length, protected: state.cls, count: requested)
+            state.decisions?.append(MergeDecision(layer: layer, crossClip: false, merge: merge))
             (state.values, state.sizes) = merge.apply(values: state.values, sizes: state.sizes, width: d)
             state.length = merge.outputLength
             macs += merge.macs
@@ -117,6 +125,7 @@ struct VisualEncoder {
         }
         let merge = BipartiteMerge(metric: metric, metricWidth: d, sequences: state.clips, length: state.length,
                                    protected: state.cls, count: count)
+        state.decisions?.append(MergeDecision(layer: layer, crossClip: true, merge: merge))
         (state.values, state.sizes) = merge.apply(values: state.values, sizes: state.sizes, width: d)
         state.length = merge.outputLength
         return merge.macs

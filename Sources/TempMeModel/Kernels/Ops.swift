@@ -14,9 +14,26 @@ enum Ops {
     }
 
     /// y [rows, out] = x [rows, in] @ weight[out, in]^T + bias. Returns y and its multiply-adds.
-    static func linear(_ x: [Float], rows: Int, weight: Tensor, bias: Tensor?) -> (y: [Float], macs: Int) {
+    /// With `int8` (the same weights quantized) and its kernel, the product runs in int8: x is
+    /// quantized per row, the sums are int32, and y is dequantized with the bias in float32.
+    static func linear(_ x: [Float], rows: Int, weight: Tensor, bias: Tensor?,
+                       int8: (weights: Int8Weights, kernel: Int8GEMM.Kernel)? = nil) -> (y: [Float], macs: Int) {
         let out = weight.shape[0], inner = weight.shape[1]
         precondition(x.count == rows * inner, "linear input has \(x.count) values, expected \(rows) x \(inner)")
+        if let int8, rows > 0 {
+            let y = filled(rows * out) { yp in
+                x.withUnsafeBufferPointer { xp in
+                    if let bias {
+                        bias.values.withUnsafeBufferPointer {
+                            Int8GEMM.linear(xp.baseAddress!, rows: rows, weights: int8.weights, bias: $0.baseAddress!, out: yp, kernel: int8.kernel)
+                        }
+                    } else {
+                        Int8GEMM.linear(xp.baseAddress!, rows: rows, weights: int8.weights, bias: nil, out: yp, kernel: int8.kernel)
+                    }
+                }
+            }
+            return (y, rows * out * inner)
+        }
         let y = filled(rows * out) { yp in
             if let bias { bias.values.withUnsafeBufferPointer { tm_fill_rows(yp, rows, out, $0.baseAddress!) } }
             x.withUnsafeBufferPointer { xp in

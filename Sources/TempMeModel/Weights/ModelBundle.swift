@@ -1,4 +1,5 @@
 import Foundation
+import TempMeKernels
 
 /// A ready-to-serve model: weights, encoder configuration, text length and identity.
 public struct ModelBundle: Sendable {
@@ -16,11 +17,11 @@ public struct ModelBundle: Sendable {
     /// The built-in default: deterministic weights of a backbone (B/32 unless told otherwise).
     /// nil settings take the paper's short-video defaults (TempMe, 12 frames, 32 tokens).
     public static func deterministic(_ shape: BackboneShape = .b32, mode: EncoderMode? = nil, frames: Int? = nil,
-                                     maxWords: Int? = nil) throws -> ModelBundle {
+                                     maxWords: Int? = nil, precision: Precision = .fp32) throws -> ModelBundle {
         // No adapter: zero LoRA and no clip positional embeddings, so any frame count works.
         let config = MergeConfiguration.paperDefault(for: shape, frames: frames ?? 12, mode: mode ?? .tempme)
         let weights = try CLIPWeights.deterministic(shape, adapter: false)
-        let model = try TempMeModel(weights: weights, configuration: config)
+        let model = try TempMeModel(weights: weights, configuration: config, precision: precision)
         let words = try checkedMaxWords(maxWords ?? 32, shape: shape)
         return ModelBundle(model: model, maxWords: words, name: "deterministic \(shape.displayName) (not a trained model)",
                            meaningful: false, fingerprint: fingerprint(of: model, maxWords: words))
@@ -28,8 +29,9 @@ public struct ModelBundle: Sendable {
 
     /// Loads a model directory (docs/model-format.md): `clip.safetensors`, optional `adapter.safetensors`,
     /// optional `config.json`, whose description of the tensors must match them. `mode`, `frames` and `maxWords`,
-    /// when given, override the file.
-    public static func load(directory: String, mode: EncoderMode? = nil, frames: Int? = nil, maxWords: Int? = nil) throws -> ModelBundle {
+    /// when given, override the file. `precision` picks the linear layers' number format (TempMeModel.init).
+    public static func load(directory: String, mode: EncoderMode? = nil, frames: Int? = nil, maxWords: Int? = nil,
+                            precision: Precision = .fp32) throws -> ModelBundle {
         let dir = URL(fileURLWithPath: directory)
         let clipPath = dir.appendingPathComponent("clip.safetensors").path
         guard FileManager.default.fileExists(atPath: clipPath) else {
@@ -42,7 +44,7 @@ public struct ModelBundle: Sendable {
         let settings = try ModelConfigFile(url: dir.appendingPathComponent("config.json"))
         try settings.check(against: weights)
         let config = settings.configuration(for: weights.shape, mode: mode, frames: frames)
-        let model = try TempMeModel(weights: weights, configuration: config)
+        let model = try TempMeModel(weights: weights, configuration: config, precision: precision)
         let words = try checkedMaxWords(maxWords ?? settings.maxWords ?? 32, shape: weights.shape)
         return ModelBundle(model: model, maxWords: words, name: directory, meaningful: true,
                            fingerprint: fingerprint(of: model, maxWords: words))
