@@ -116,7 +116,7 @@ let package = Package(
         // GEMM microbenchmark at the encoder's shapes per number format, and the int8 accuracy study (docs/precision.md).
         .executableTarget(
             name: "tempme-precision-bench",
-            dependencies: ["TempMeBasics", "TempMeKernels", "TempMeModel", "TempMeVideo", "TempMeEvaluation", "TempMeBenchmarks", "CTempMeDNNL"]
+            dependencies: ["TempMeBasics", "TempMeKernels", "TempMeModel", "TempMeVideo", "TempMeEvaluation", "TempMeBenchmarks", "CTempMeKernels", "CTempMeDNNL"]
         ),
         .executableTarget(
             name: "tempmectl",

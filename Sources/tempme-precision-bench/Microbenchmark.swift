@@ -1,4 +1,5 @@
 import CTempMeDNNL
+import CTempMeKernels
 import Foundation
 import TempMeBasics
 import TempMeKernels
@@ -72,6 +73,20 @@ struct Microbenchmark {
                     y.withUnsafeMutableBufferPointer { Int8GEMM.multiply(xq, q, bias: nil, out: $0.baseAddress!, ldo: s.n, kernel: kernel) }
                 }
             })
+            for (label, qmax, steps) in [("int8 w7 acc16 (exp.)", Int32(63), Int32(2)), ("int8 w6 acc16 (exp.)", Int32(31), Int32(4))] {
+                candidates.append(Candidate(name: label) { s, w, x in
+                    var packed = [Int8](repeating: 0, count: tm_q8w_packed_bytes(s.n, s.k))
+                    var ws = [Float](repeating: 0, count: s.n)
+                    tm_q8w_pack_weights(w, s.n, s.k, qmax, &packed, &ws)
+                    let stride = tm_q8w_row_stride(s.k)
+                    var xq = [Int8](repeating: 0, count: s.m * stride), xs = [Float](repeating: 0, count: s.m)
+                    var y = [Float](repeating: 0, count: s.m * s.n)
+                    return Prepared {
+                        tm_q8w_quantize_rows(x, s.m, s.k, s.k, &xq, &xs)
+                        tm_q8w_gemm(s.m, s.n, s.k, xq, xs, packed, ws, nil, &y, s.n, steps)
+                    }
+                })
+            }
         } else {
             notes.append("ours int8: skipped, this CPU lacks AVX2")
         }

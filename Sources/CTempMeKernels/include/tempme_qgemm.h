@@ -61,3 +61,22 @@ void tm_q8_gemm(size_t m, size_t n, size_t k, const int16_t *xq, const float *xs
 #ifdef __cplusplus
 }
 #endif
+
+// ---------------------------------------------------------------------------------------------
+// Experimental (microbenchmark only, not used by the engine): u8 x s8 products with vpmaddubsw and
+// int16 accumulation over `steps` groups of 4 inputs before widening, exact only because the
+// weights have fewer bits: |q| <= 63 for steps 2 ("w7"), |q| <= 31 for steps 4 ("w6"). Activations
+// keep 8 bits (|q| <= 127; the sign of each activation moves onto the weight with vpsignb).
+
+/// Bytes of a packed matrix for tm_q8w_gemm (n rounded up to 16, k up to 16).
+size_t tm_q8w_packed_bytes(size_t n, size_t k);
+/// Quantizes w [n, k] per channel to |q| <= qmax (63 or 31) in tm_q8w_gemm's layout.
+void tm_q8w_pack_weights(const float *w, size_t n, size_t k, int qmax, int8_t *packed, float *scales);
+/// int8 values per activation row: k rounded up to 16.
+size_t tm_q8w_row_stride(size_t k);
+/// Quantizes rows to int8 (|q| <= 127) with stride tm_q8w_row_stride(k), zero padded.
+void tm_q8w_quantize_rows(const float *x, size_t rows, size_t k, size_t ldx, int8_t *xq, float *scales);
+/// out = bias + float(sum) * (x scale * w scale) with the AVX2 vpmaddubsw kernel; steps 2 or 4 must
+/// match the weights' qmax (63 or 31). Needs AVX2.
+void tm_q8w_gemm(size_t m, size_t n, size_t k, const int8_t *xq, const float *xscales,
+                 const int8_t *packed, const float *wscales, const float *bias, float *out, size_t ldo, int steps);
