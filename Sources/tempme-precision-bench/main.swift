@@ -79,6 +79,28 @@ func engineCommand(_ arguments: [String]) throws {
     }
 }
 
+/// Resident memory of a process holding one model (as the daemon does) after one video and one query.
+func rssCommand(_ arguments: [String]) throws {
+    var precision = Precision.fp32, backbone = "b32"
+    var it = arguments.makeIterator()
+    while let a = it.next() {
+        switch a {
+        case "--precision": precision = try Precision(rawValue: it.next() ?? "").orThrow("--precision takes fp32, bf16, int8 or auto")
+        case "--backbone": backbone = it.next() ?? backbone
+        default: throw ToolError("rss: unknown argument \(a)")
+        }
+    }
+    let shape = try BackboneShape.named(backbone).orThrow("unknown backbone \(backbone)")
+    BLAS.setThreads(1)
+    let bundle = try ModelBundle.deterministic(shape, precision: precision)
+    _ = try bundle.model.encodeVideo(frames: DeterministicWeights.frames(count: 12, size: shape.imageSize))
+    _ = try bundle.model.encodeText([[49406, 320, 49407] + [Int32](repeating: 0, count: 29)])
+    let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+    let rss = status.split(separator: "\n").first { $0.hasPrefix("VmRSS") }.map(String.init) ?? "VmRSS unknown"
+    print("CPU: \(cpuLine())")
+    print("\(backbone) deterministic, \(bundle.model.precision.format.rawValue): \(rss.replacingOccurrences(of: "\t", with: " ")); reduced-precision copies \(bundle.model.reducedPrecisionWeightBytes / 1_000_000) MB")
+}
+
 extension Optional {
     func orThrow(_ message: String) throws -> Wrapped {
         guard let value = self else { throw ToolError(message) }
@@ -93,10 +115,12 @@ do {
         try gemmCommand(repeats: arguments.dropFirst().first.flatMap { Int($0) } ?? 5)
     case "engine":
         try engineCommand(Array(arguments.dropFirst()))
+    case "rss":
+        try rssCommand(Array(arguments.dropFirst()))
     case "accuracy":
         try AccuracyStudy.main(Array(arguments.dropFirst()))
     default:
-        print("usage: tempme-precision-bench gemm [REPEATS] | engine [--precision P] [--backbone b32|b16] [--repeats N] | accuracy [--demo MANIFEST] [--clips DIR] [--precision P]")
+        print("usage: tempme-precision-bench gemm [REPEATS] | engine [--precision P] [--backbone b32|b16] [--repeats N] | rss [--precision P] [--backbone b32] | accuracy [--demo MANIFEST] [--clips DIR] [--precision P]")
         exit(2)
     }
 } catch {
