@@ -10,6 +10,12 @@ struct Microbenchmark {
     /// A kernel under test, prepared for one shape: run() computes y = x @ w^T once from float32 x.
     struct Prepared {
         let run: () -> Void
+        /// The product of the last run (for the error against OpenBLAS f32).
+        let output: () -> [Float]
+        init(output: @escaping () -> [Float], run: @escaping () -> Void) {
+            self.run = run
+            self.output = output
+        }
     }
 
     struct Candidate {
@@ -26,7 +32,7 @@ struct Microbenchmark {
         var candidates: [Candidate] = []
         candidates.append(Candidate(name: "OpenBLAS f32") { s, w, x in
             var y = [Float](repeating: 0, count: s.m * s.n)
-            return Prepared {
+            return Prepared(output: { y }) {
                 x.withUnsafeBufferPointer { xp in
                     w.withUnsafeBufferPointer { wp in
                         y.withUnsafeMutableBufferPointer { yp in
@@ -49,7 +55,12 @@ struct Microbenchmark {
                 candidates.append(Candidate(name: name) { s, w, x in
                     guard let h = tm_dnnl_matmul_create(format, s.m, s.n, s.k, w, nil, nil, 0, nil, 0) else { return nil }
                     let box = DNNLHandle(h)
-                    return Prepared { _ = x.withUnsafeBufferPointer { tm_dnnl_matmul_run(box.handle, $0.baseAddress!) } }
+                    let count = s.m * s.n
+                    return Prepared(output: {
+                        x.withUnsafeBufferPointer { p in
+                            tm_dnnl_matmul_run(box.handle, p.baseAddress!).map { Array(UnsafeBufferPointer(start: $0, count: count)) } ?? []
+                        }
+                    }) { _ = x.withUnsafeBufferPointer { tm_dnnl_matmul_run(box.handle, $0.baseAddress!) } }
                 })
             } else {
                 notes.append("\(name): skipped, \(cText(error))")
@@ -59,7 +70,7 @@ struct Microbenchmark {
             candidates.append(Candidate(name: "ours int8") { s, w, x in
                 let q = Int8Weights(w, outputs: s.n, inputs: s.k)
                 var y = [Float](repeating: 0, count: s.m * s.n)
-                return Prepared {
+                return Prepared(output: { y }) {
                     x.withUnsafeBufferPointer { xp in
                         y.withUnsafeMutableBufferPointer { Int8GEMM.linear(xp.baseAddress!, rows: s.m, weights: q, bias: nil, out: $0.baseAddress!, kernel: kernel) }
                     }
@@ -69,7 +80,7 @@ struct Microbenchmark {
                 let q = Int8Weights(w, outputs: s.n, inputs: s.k)
                 let xq = x.withUnsafeBufferPointer { Int8GEMM.quantizeRows($0.baseAddress!, rows: s.m, inputs: s.k) }
                 var y = [Float](repeating: 0, count: s.m * s.n)
-                return Prepared {
+                return Prepared(output: { y }) {
                     y.withUnsafeMutableBufferPointer { Int8GEMM.multiply(xq, q, bias: nil, out: $0.baseAddress!, ldo: s.n, kernel: kernel) }
                 }
             })
@@ -81,12 +92,24 @@ struct Microbenchmark {
                     let stride = tm_q8w_row_stride(s.k)
                     var xq = [Int8](repeating: 0, count: s.m * stride), xs = [Float](repeating: 0, count: s.m)
                     var y = [Float](repeating: 0, count: s.m * s.n)
-                    return Prepared {
+                    return Prepared(output: { y }) {
                         tm_q8w_quantize_rows(x, s.m, s.k, s.k, &xq, &xs)
                         tm_q8w_gemm(s.m, s.n, s.k, xq, xs, packed, ws, nil, &y, s.n, steps)
                     }
                 })
             }
+            candidates.append(Candidate(name: "u8 x w6 acc16 (exp.)") { s, w, x in
+                var packed = [Int8](repeating: 0, count: tm_q8w_packed_bytes(s.n, s.k))
+                var ws = [Float](repeating: 0, count: s.n), offsets = [Int32](repeating: 0, count: s.n)
+                tm_q8u_pack_weights(w, s.n, s.k, &packed, &ws, &offsets)
+                let stride = tm_q8w_row_stride(s.k)
+                var xq = [UInt8](repeating: 0, count: s.m * stride), xs = [Float](repeating: 0, count: s.m)
+                var y = [Float](repeating: 0, count: s.m * s.n)
+                return Prepared(output: { y }) {
+                    tm_q8u_quantize_rows(x, s.m, s.k, s.k, &xq, &xs)
+                    tm_q8u_gemm(s.m, s.n, s.k, xq, xs, packed, ws, offsets, nil, &y, s.n)
+                }
+            })
         } else {
             notes.append("ours int8: skipped, this CPU lacks AVX2")
         }
@@ -98,6 +121,7 @@ struct Microbenchmark {
     struct Row {
         let shape: GEMMShape
         var seconds: [Double]  // per candidate, for all `calls` of the shape
+        var errors: [Double]  // per candidate: |y - y_f32| / |y_f32| (Frobenius) against OpenBLAS f32
     }
 
     func run(_ shapes: [GEMMShape], repeats: Int) -> [Row] {
@@ -116,7 +140,14 @@ struct Microbenchmark {
                     best[i] = min(best[i], (ContinuousClock.now - start).seconds)
                 }
             }
-            return Row(shape: shape, seconds: best.map { $0 * Double(shape.calls) })
+            let outputs = prepared.map { $0?.output() ?? [] }
+            let reference = outputs[0]
+            let norm = reference.reduce(0.0) { $0 + Double($1) * Double($1) }.squareRoot()
+            let errors = outputs.map { y -> Double in
+                guard y.count == reference.count else { return .nan }
+                return zip(y, reference).reduce(0.0) { $0 + Double($1.0 - $1.1) * Double($1.0 - $1.1) }.squareRoot() / norm
+            }
+            return Row(shape: shape, seconds: best.map { $0 * Double(shape.calls) }, errors: errors)
         }
     }
 }

@@ -40,6 +40,8 @@ func gemmCommand(repeats: Int) throws {
         let ms = total.map { $0.isFinite ? String(format: "%.2f ms", $0 * 1000) : "-" }
         print("| **all** | \(String(format: "%.2f", macs / 1e9)) GMAC | " + rates.joined(separator: " | ") + " |")
         print("| time | | " + ms.joined(separator: " | ") + " |")
+        let worst = names.indices.map { i in rows.map { $0.errors[i] }.max() ?? .nan }
+        print("| max relative error vs OpenBLAS f32 | | " + worst.map { $0.isNaN ? "-" : String(format: "%.1e", $0) }.joined(separator: " | ") + " |")
         let base = total[0]
         print("| vs OpenBLAS f32 | | " + total.map { $0.isFinite ? String(format: "%.2fx", base / $0) : "-" }.joined(separator: " | ") + " |")
     }

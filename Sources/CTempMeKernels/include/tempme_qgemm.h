@@ -80,3 +80,12 @@ void tm_q8w_quantize_rows(const float *x, size_t rows, size_t k, size_t ldx, int
 /// match the weights' qmax (63 or 31). Needs AVX2.
 void tm_q8w_gemm(size_t m, size_t n, size_t k, const int8_t *xq, const float *xscales,
                  const int8_t *packed, const float *wscales, const float *bias, float *out, size_t ldo, int steps);
+
+/// Experimental variant without vpsignb: activations offset to unsigned (q + 128, 8 bits) and
+/// 6-bit weights (|q| <= 31), two vpmaddubsw steps per widening; the offset is removed with
+/// 128 * sum(weights) per channel (`offsets`, n int32 written at pack time). Needs AVX2.
+void tm_q8u_pack_weights(const float *w, size_t n, size_t k, int8_t *packed, float *scales, int32_t *offsets);
+/// Quantizes rows to q + 128 as uint8 (stride tm_q8w_row_stride(k), padding 128 = zero).
+void tm_q8u_quantize_rows(const float *x, size_t rows, size_t k, size_t ldx, uint8_t *xq, float *scales);
+void tm_q8u_gemm(size_t m, size_t n, size_t k, const uint8_t *xq, const float *xscales, const int8_t *packed,
+                 const float *wscales, const int32_t *offsets, const float *bias, float *out, size_t ldo);
