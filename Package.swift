@@ -88,7 +88,8 @@ let package = Package(
         .target(
             name: "TempMeDaemon",
             dependencies: [
-                "TempMeBasics", "TempMeKernels", "TempMeModel", "TempMeStore", "TempMeProto", "TempMeRPC", "TempMeService",
+                "TempMeBasics", "TempMeKernels", "TempMeModel", "TempMeStore", "TempMeMilvus", "TempMeProto", "TempMeRPC",
+                "TempMeService",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),

@@ -32,6 +32,9 @@ def main() -> int:
     server.set_base_dir(args.data_dir)
     server.config.set("proxy_port", args.port)
     stop = threading.Event()
+    # A parent may start us with these signals blocked (Foundation's Process passes on the mask of the
+    # thread that spawned it); unblock them, for this process and for Milvus, which inherits the mask.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())
     orphaned = threading.Event()

@@ -180,14 +180,8 @@ public final class MilvusStore: RecordStore {
         let foreign = "\(MilvusSchema.Field.fingerprint) != \(MilvusExpression.literal(configuration.modelFingerprint))"
         try milvus {
             guard let example = try query(foreign, limit: 1).first else { return }
-            let count = try countRows(foreign)
-            let fingerprint: String
-            switch example {
-            case .video(let video): fingerprint = video.modelFingerprint
-            case .text(let text): fingerprint = text.modelFingerprint
-            }
-            throw StoreError.foreignRecords(count: count, exampleID: example.id, fingerprint: fingerprint,
-                                            expected: configuration.modelFingerprint)
+            throw StoreError.foreignRecords(count: try countRows(foreign), exampleID: example.id,
+                                            fingerprint: example.modelFingerprint, expected: configuration.modelFingerprint)
         }
     }
 }

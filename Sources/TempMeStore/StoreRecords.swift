@@ -115,6 +115,14 @@ public enum StoredRecord: Sendable, Equatable {
         }
     }
 
+    /// Fingerprint of the model that made the record's embedding.
+    public var modelFingerprint: String {
+        switch self {
+        case .video(let video): return video.modelFingerprint
+        case .text(let text): return text.modelFingerprint
+        }
+    }
+
     /// The record's user metadata.
     public var metadata: [String: String] {
         switch self {

@@ -1,6 +1,7 @@
 // Backups as a user makes them with tempmectl: into <data_dir>/backups by name, typed statuses for every
 // bad destination, and an offline restore that a fresh daemon serves identically.
 import Foundation
+import TempMeTestSupport
 import Testing
 
 /// Runs tempmectl (against `server` when given) and returns its result.
@@ -44,7 +45,7 @@ struct BackupRestoreTests {
         defer { try? FileManager.default.removeItem(atPath: root) }
         let folder = root + "/videos"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        _ = try TestVideos.make(in: folder)
+        _ = try TestClips.make(in: folder)
         let data = root + "/data"
         let daemon = try DaemonProcess(dataDirectory: data)
 

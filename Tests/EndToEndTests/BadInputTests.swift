@@ -1,5 +1,6 @@
 // Bad input over the wire: each request gets the right status code and the daemon keeps serving, nothing lost.
 import Foundation
+import TempMeTestSupport
 import Testing
 import TempMeClient
 import TempMeProto
@@ -10,18 +11,18 @@ struct WireBadInputTests {
     func malformedRequests() throws {
         let root = try TestEnvironment.scratchDirectory("bad")
         defer { try? FileManager.default.removeItem(atPath: root) }
-        let videos = try TestVideos.make(in: root)
+        let videos = try TestClips.make(in: root)
         let daemon = try DaemonProcess(
             dataDirectory: root + "/data", extraArguments: ["--set", "max_message_bytes=262144"])
         let client = try daemon.client()
-        let red = try TestVideos.data(videos["red"]!)
+        let red = try Data(contentsOf: URL(fileURLWithPath: videos["red"]!))
         _ = try client.ingest(id: "red", data: red)
 
         // Corrupt and empty videos.
         var corrupt = Data("this is not a video at all".utf8)
         corrupt.append(Data(repeating: 0x42, count: 4096))
         #expect(statusCode { _ = try client.ingest(id: "corrupt", data: corrupt) } == .invalidArgument)
-        var truncated = try TestVideos.data(videos["testsrc"]!)
+        var truncated = try Data(contentsOf: URL(fileURLWithPath: videos["testsrc"]!))
         truncated = truncated.prefix(truncated.count / 3)
         #expect(statusCode { _ = try client.ingest(id: "truncated", data: truncated) } != .ok)
         #expect(statusCode { _ = try client.ingest(id: "empty", data: Data()) } == .invalidArgument)
@@ -75,10 +76,10 @@ struct WireBadInputTests {
     func cancelledStreamAndFullQueue() throws {
         let root = try TestEnvironment.scratchDirectory("cancel")
         defer { try? FileManager.default.removeItem(atPath: root) }
-        let videos = try TestVideos.make(in: root)
+        let videos = try TestClips.make(in: root)
         let daemon = try DaemonProcess(dataDirectory: root + "/data", extraArguments: ["--set", "ingest.queue_capacity=1"])
         let client = try daemon.client()
-        let bytes = try TestVideos.data(videos["testsrc"]!)
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: videos["testsrc"]!))
 
         // Half an upload, then cancel.
         var header = Tempme_V1_IngestHeader()

@@ -1,5 +1,6 @@
 // The daemon end to end over gRPC: ingest, search, get, list, delete, restart and find everything still there.
 import Foundation
+import TempMeTestSupport
 import Testing
 import TempMeClient
 import TempMeProto
@@ -10,14 +11,14 @@ struct DaemonFlowTests {
     func ingestSearchDeleteRestart() throws {
         let root = try TestEnvironment.scratchDirectory("flow")
         defer { try? FileManager.default.removeItem(atPath: root) }
-        let videos = try TestVideos.make(in: root)
+        let videos = try TestClips.make(in: root)
         let data = root + "/data"
 
         var daemon = try DaemonProcess(dataDirectory: data)
         var client = try daemon.client()
         #expect(try client.health() == .serving)
         for (name, path) in videos.sorted(by: { $0.key < $1.key }) {
-            let response = try client.ingest(id: name, data: try TestVideos.data(path), metadata: ["source": "lavfi", "name": name])
+            let response = try client.ingest(id: name, data: try Data(contentsOf: URL(fileURLWithPath: path)), metadata: ["source": "lavfi", "name": name])
             #expect(response.id == name)
             #expect(response.sampledFrames.count == 12)
             #expect(response.cost.tokensPerLayer.count == 12)
@@ -82,7 +83,7 @@ struct DaemonFlowTests {
         let allowed = root + "/allowed"
         let outside = root + "/outside"
         for directory in [allowed, outside] { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
-        let videos = try TestVideos.make(in: outside)
+        let videos = try TestClips.make(in: outside)
         let inside = allowed + "/red.mp4"
         try FileManager.default.copyItem(atPath: videos["red"]!, toPath: inside)
         try FileManager.default.createSymbolicLink(atPath: allowed + "/escape.mp4", withDestinationPath: videos["bars"]!)

@@ -1,6 +1,7 @@
 // SIGTERM drains: an upload in flight finishes and is stored, new calls are refused, the exit status is 0.
 import Foundation
 import Synchronization
+import TempMeTestSupport
 import Testing
 import TempMeClient
 import TempMeProto
@@ -11,8 +12,8 @@ struct DrainTests {
     func sigtermDrainsInFlightIngest() throws {
         let root = try TestEnvironment.scratchDirectory("drain")
         defer { try? FileManager.default.removeItem(atPath: root) }
-        let videos = try TestVideos.make(in: root)
-        let bytes = try TestVideos.data(videos["testsrc"]!)
+        let videos = try TestClips.make(in: root)
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: videos["testsrc"]!))
         let daemon = try DaemonProcess(dataDirectory: root + "/data")
         let client = try daemon.client()
 

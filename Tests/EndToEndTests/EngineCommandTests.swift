@@ -1,4 +1,5 @@
 import Foundation
+import TempMeTestSupport
 import Testing
 
 /// `tempmectl tokens` and `tempmectl bench` run the engine with no daemon and no weights on disk,
@@ -55,7 +56,7 @@ import Testing
 @Suite struct EvalCommandTests {
     @Test func evalReportsBothDirectionsAndCost() throws {
         let directory = try TestEnvironment.scratchDirectory("eval")
-        let videos = try TestVideos.make(in: directory)
+        let videos = try TestClips.make(in: directory)
         let lines = [("testsrc", "a test pattern", #", "group": "g""#), ("red", "a red screen", #", "group": "g""#),
                      ("bars", "colour bars", "")].map { name, caption, group in
             #"{"video": "\#(name).mp4", "captions": ["\#(caption)"]\#(group)}"#

@@ -1,5 +1,6 @@
 // A client in another language: scripts/e2e_python_client.py generates stubs from Protos/ with grpcio-tools and talks to the daemon.
 import Foundation
+import TempMeTestSupport
 import Testing
 
 @Suite("Python gRPC client")
@@ -11,7 +12,7 @@ struct PythonClientTests {
                      "python3 on PATH needs grpcio and grpcio-tools: run scripts/test.sh, or put .venv/bin first on PATH (\(probe.stderr))")
         let root = try TestEnvironment.scratchDirectory("python")
         defer { try? FileManager.default.removeItem(atPath: root) }
-        let videos = try TestVideos.make(in: root)
+        let videos = try TestClips.make(in: root)
         let daemon = try DaemonProcess(dataDirectory: root + "/data")
         let script = TestEnvironment.repositoryRoot.appendingPathComponent("scripts/e2e_python_client.py").path
         let result = try ProcessRunner.run(

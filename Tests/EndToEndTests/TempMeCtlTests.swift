@@ -1,5 +1,6 @@
 // The same flows through the tempmectl binary: JSON output and exit codes.
 import Foundation
+import TempMeTestSupport
 import Testing
 
 @Suite("tempmectl against a real daemon")
@@ -10,7 +11,7 @@ struct TempMeCtlTests {
         defer { try? FileManager.default.removeItem(atPath: root) }
         let folder = root + "/videos"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let videos = try TestVideos.make(in: folder)
+        let videos = try TestClips.make(in: folder)
         let daemon = try DaemonProcess(dataDirectory: root + "/data")
         func ctl(_ arguments: String...) throws -> CommandResult {
             try TestEnvironment.tempmectl(arguments, server: daemon.address)

@@ -62,10 +62,13 @@ public final class MilvusServer: @unchecked Sendable {
         throw Failure(description: "Milvus did not start on port \(port) within \(timeout): \(text.suffix(2000))")
     }
 
-    /// Stops Milvus (SIGTERM, then waits for it to exit); its data stays.
+    /// Stops Milvus (SIGTERM; SIGKILL after 60 s) and waits for it to exit; its data stays.
     public func stop() {
         guard let process else { return }
         if process.isRunning { process.terminate() }
+        let deadline = ContinuousClock.now + .seconds(60)
+        while process.isRunning && ContinuousClock.now < deadline { Thread.sleep(forTimeInterval: 0.1) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
         self.process = nil
     }

@@ -36,7 +36,8 @@ public enum DaemonRunner {
         let tokenizer = try loadTokenizer(configuration, logger: logger)
         BLAS.setThreads(1)
         let bundle = try loadModel(configuration, options: options, logger: logger)
-        let store = try openStore(configuration, bundle: bundle, logger: logger)
+        let opened = try StoreOpening.open(configuration, bundle: bundle, logger: logger)
+        let store = opened.store
 
         logger.info("warming up the encoders", metadata: ["frames": "\(bundle.model.configuration.frames)"])
         let service: VideoSearchService
@@ -67,6 +68,9 @@ public enum DaemonRunner {
         }
         server.health.setStatus(.serving)
         server.health.setStatus(.serving, for: "tempme.v1.TempMe")
+        let monitor = opened.probe.map {
+            BackendHealthMonitor(probe: $0, health: server.health, services: ["", "tempme.v1.TempMe"], logger: logger)
+        }
         if !bundle.meaningful {
             logger.warning("serving deterministic weights: search results are NOT meaningful (pass --model DIR for real weights)")
         }
@@ -81,7 +85,8 @@ public enum DaemonRunner {
         service.beginDraining()
         server.shutdown(drainSeconds: configuration.drainSeconds)
         service.stop()
-        store.close()
+        monitor?.stop()
+        opened.close()
         lock.release()
         logger.info("stopped")
     }
@@ -151,26 +156,6 @@ public enum DaemonRunner {
             return bundle
         } catch {
             throw DaemonStartupError.modelUnavailable("\(error)")
-        }
-    }
-
-    private static func openStore(_ configuration: DaemonConfiguration, bundle: ModelBundle, logger: Logger) throws -> EmbeddingStore {
-        guard configuration.store.backend == .embedded else {
-            throw DaemonStartupError.storeUnavailable(
-                path: configuration.store.milvus.address ?? "", reason: "this build does not serve store.backend = \"milvus\" yet")
-        }
-        let directory = DataDirectoryLayout.store(in: configuration.dataDirectory)
-        let storeConfiguration = StoreConfiguration(
-            dimension: bundle.model.embeddingDimension, modelFingerprint: bundle.fingerprint,
-            foreignFingerprints: configuration.store.acceptForeignFingerprints ? .include : .refuse)
-        do {
-            let store = try EmbeddingStore(directory: directory, configuration: storeConfiguration)
-            logger.info("store opened", metadata: [
-                "path": "\(directory.path)", "videos": "\(store.count(kind: .video))", "texts": "\(store.count(kind: .text))",
-            ])
-            return store
-        } catch {
-            throw DaemonStartupError.storeUnavailable(path: directory.path, reason: "\(error)")
         }
     }
 
