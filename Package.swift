@@ -64,7 +64,7 @@ let package = Package(
         .target(name: "TempMeKernels", dependencies: ["COpenBLAS", "CTempMeKernels"]),
         .target(name: "TempMeModel", dependencies: ["TempMeBasics", "TempMeKernels", "CTempMeKernels"]),
         .target(name: "TempMeVideo", dependencies: ["CFFmpeg", "TempMeBasics"]),
-        .target(name: "TempMeStore", dependencies: ["CRocksDB", "TempMeKernels"]),
+        .target(name: "TempMeStore", dependencies: ["CRocksDB", "TempMeBasics", "TempMeKernels"]),
         .target(name: "TempMeProto", dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")]),
         // Milvus's public API (Protos/milvus, vendored), generated like TempMeProto: the Milvus backend's messages.
         .target(name: "MilvusProto", dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")]),

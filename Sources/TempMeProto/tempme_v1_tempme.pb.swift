@@ -483,7 +483,8 @@ public nonisolated struct Tempme_V1_SearchResponse: Sendable {
   /// Hits, best first; fewer than k if fewer records match.
   public var hits: [Tempme_V1_Hit] = []
 
-  /// Records that were scored (after the metadata filter).
+  /// Records that competed: those of the searched kind carrying every metadata_filter pair, the
+  /// source video left out (Similar), counted in the same snapshot as the hits.
   public var candidates: UInt64 = 0
 
   /// Wall time of the query (embedding plus ranking), in milliseconds.

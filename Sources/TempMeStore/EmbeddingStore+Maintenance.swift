@@ -1,4 +1,5 @@
 import Foundation
+import TempMeBasics
 
 extension EmbeddingStore {
     /// Writes a consistent online backup (a RocksDB checkpoint) into `destination`, which must not exist
@@ -21,14 +22,9 @@ extension EmbeddingStore {
         }
     }
 
-    /// Bytes of the files in the store's directory (RocksDB keeps all of its files in that one directory).
+    /// Bytes of the files under the store's directory.
     public func storageBytes() -> UInt64 {
-        let manager = FileManager.default
-        let names = (try? manager.contentsOfDirectory(atPath: directory.path)) ?? []
-        return names.reduce(0) { total, name in
-            let attributes = try? manager.attributesOfItem(atPath: directory.appendingPathComponent(name).path)
-            return total + ((attributes?[.size] as? NSNumber)?.uint64Value ?? 0)
-        }
+        DirectorySize.bytes(under: directory)
     }
 
     /// Creates `directory` (with missing parents, mode 0750) to hold backups; failures are `backupFailed`.

@@ -1,5 +1,6 @@
 // Parsing of the engine commands' backbone and mode arguments, shared by tokens, bench and eval.
 import ArgumentParser
+import Foundation
 import TempMeModel
 
 /// The backbone named on the command line, or a usage error.
@@ -14,7 +15,9 @@ func parseMode(_ name: String) throws -> EncoderMode {
     return mode
 }
 
-/// A comma-separated list of encoder modes (`--modes lora,tome`), or a usage error.
+/// A comma-separated list of at least one encoder mode (`--modes lora,tome`), or a usage error.
 func parseModes(_ list: String) throws -> [EncoderMode] {
-    try list.split(separator: ",").map { try parseMode(String($0)) }
+    let modes = try list.split(separator: ",").map { try parseMode(String($0).trimmingCharacters(in: .whitespaces)) }
+    guard !modes.isEmpty else { throw ValidationError("--modes is empty: name at least one of lora, tome, tempme") }
+    return modes
 }

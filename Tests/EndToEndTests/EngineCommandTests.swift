@@ -43,6 +43,11 @@ import Testing
         let unknown = try ProcessRunner.run(TestEnvironment.binary("tempmectl"), ["tokens", "--modes", "lora,fast"])
         #expect(unknown.status == 2)
         #expect(unknown.stderr.contains("fast"))
+        for command in ["tokens", "bench"] {
+            let empty = try ProcessRunner.run(TestEnvironment.binary("tempmectl"), [command, "--backbone", "tiny", "--modes", ""])
+            #expect(empty.status == 2, "\(command) --modes \"\"")
+            #expect(empty.stderr.contains("--modes is empty"))
+        }
     }
 
     @Test func unknownBackboneIsAUsageError() throws {
