@@ -12,7 +12,7 @@ struct TempMeCtl: ParsableCommand {
         subcommands: [
             IngestCommand.self, SearchCommand.self, SimilarCommand.self, CaptionsCommand.self, GetCommand.self,
             DeleteCommand.self, ListCommand.self, AddTextCommand.self, StatsCommand.self, InfoCommand.self,
-            HealthCommand.self, BackupCommand.self, RestoreCommand.self, TokensCommand.self, BenchCommand.self, EvalCommand.self,
+            HealthCommand.self, BackupCommand.self, RestoreCommand.self, MigrateCommand.self, TokensCommand.self, BenchCommand.self, EvalCommand.self,
         ])
 
     @OptionGroup var client: ClientOptions

@@ -113,3 +113,41 @@ import Testing
         return condition()
     }
 }
+
+/// `tempmectl migrate` between the embedded store and Milvus, as an operator runs it.
+@Suite(.serialized) struct MigrateCommandTests {
+    @Test("migrate copies a stopped daemon's store into Milvus, a Milvus daemon then serves it, and migrate brings it back")
+    func embeddedToMilvusAndBack() throws {
+        let milvus = try MilvusServer(dataDirectory: try TestEnvironment.scratchDirectory("milvus"))
+        let clips = try TestClips.make(in: try TestEnvironment.scratchDirectory("clips"))
+        let data = try TestEnvironment.scratchDirectory("embedded")
+        let embedded = try DaemonProcess(dataDirectory: data)
+        for (name, path) in clips { _ = try embedded.client().ingest(id: name, file: path, metadata: ["from": "embedded"]) }
+        let before = try embedded.client().search("a red square", k: 10)
+        #expect(embedded.stop() == 0)
+
+        let common = ["--builtin-model", "tiny", "--set", "model.vocab_file=\(TestEnvironment.vocabulary)", "--json"]
+        let there = try TestEnvironment.tempmectl(["migrate", "--set", "data_dir=\(data)", "--to", "milvus:\(milvus.address)/moved"] + common)
+        #expect(there.status == 0, "\(there.stderr)")
+        #expect(there.json?["verified"] as? Bool == true)
+        #expect((there.json?["copied"] as? [String: Int])?["video"] == clips.count)
+
+        let served = try DaemonProcess(
+            dataDirectory: try TestEnvironment.scratchDirectory("served"),
+            extraArguments: ["--set", "store.backend=milvus", "--set", "store.milvus.address=\(milvus.address)",
+                             "--set", "store.milvus.collection=moved"])
+        let after = try served.client().search("a red square", k: 10)
+        #expect(after.hits.map(\.id) == before.hits.map(\.id))
+        for (old, new) in zip(before.hits, after.hits) { #expect(abs(old.score - new.score) < 1e-5) }
+        #expect(after.hits.allSatisfy { $0.metadata == ["from": "embedded"] })
+        #expect(served.stop() == 0)
+
+        let home = try TestEnvironment.scratchDirectory("home")
+        let back = try TestEnvironment.tempmectl(
+            ["migrate", "--set", "store.backend=milvus", "--set", "store.milvus.address=\(milvus.address)",
+             "--set", "store.milvus.collection=moved", "--to", "embedded:\(home)"] + common)
+        #expect(back.status == 0 && back.json?["verified"] as? Bool == true, "\(back.stderr)")
+        let again = try TestEnvironment.tempmectl(["migrate", "--set", "data_dir=\(data)", "--to", "embedded:\(home)"] + common)
+        #expect(again.status != 0 && again.stderr.contains("empty store"), "a second copy into a full store is refused")
+    }
+}

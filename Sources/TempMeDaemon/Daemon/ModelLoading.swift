@@ -1,0 +1,36 @@
+// The model a daemon (or an offline tool acting for it) serves, chosen as the configuration says.
+import Logging
+import TempMeModel
+
+/// Loads the configured model, or the built-in one.
+enum ModelLoading {
+    /// The model `configuration` names (`model.dir`), else the demo model, else deterministic weights of
+    /// `builtinShape` (B/32 when nil); failures are `DaemonStartupError.modelUnavailable`.
+    static func load(_ configuration: DaemonConfiguration, builtinShape: BackboneShape?, logger: Logger) throws -> ModelBundle {
+        let settings = configuration.model
+        do {
+            let bundle: ModelBundle
+            // Unset mode, frames and max_words leave the model directory's config.json in charge.
+            let (mode, frames, maxWords) = (settings.mode, settings.frames, settings.maxWords)
+            if let directory = settings.directory {
+                bundle = try ModelBundle.load(directory: directory, mode: mode, frames: frames, maxWords: maxWords)
+            } else if builtinShape == nil, let demo = ModelBundle.demoModelDirectory() {
+                bundle = try ModelBundle.load(directory: demo, mode: mode, frames: frames, maxWords: maxWords)
+                logger.notice("using the demo model: it knows only the synthetic benchmark's coloured shapes (see \(demo)/README.md); pass --model DIR for real weights")
+            } else {
+                if builtinShape == nil { logger.warning("the demo model was not found (training/demo_model); using deterministic B/32 weights") }
+                bundle = try ModelBundle.deterministic(builtinShape ?? .b32, mode: mode, frames: frames, maxWords: maxWords)
+            }
+            logger.info("model loaded", metadata: [
+                "model": "\(bundle.name)", "backbone": "\(bundle.model.shape.displayName)",
+                "mode": "\(bundle.model.configuration.mode.rawValue)", "fingerprint": "\(bundle.fingerprint)",
+            ])
+            if !bundle.meaningful {
+                logger.warning("the model has deterministic weights, not trained ones: embeddings and search results are not meaningful")
+            }
+            return bundle
+        } catch {
+            throw DaemonStartupError.modelUnavailable("\(error)")
+        }
+    }
+}
