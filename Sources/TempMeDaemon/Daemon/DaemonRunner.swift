@@ -32,10 +32,12 @@ public enum DaemonRunner {
         let notifier = SystemdNotifier()
         try? notifier.status("starting")
 
+        // Caught from the start: a SIGTERM during start-up is honoured once the daemon is up (it drains at once).
+        let waitForTermination = catchTermination(logger: logger)
         let lock = try DataDirectoryLock(directory: configuration.dataDirectory)
         let tokenizer = try loadTokenizer(configuration, logger: logger)
         BLAS.setThreads(1)
-        let bundle = try loadModel(configuration, options: options, logger: logger)
+        let bundle = try ModelLoading.load(configuration, builtinShape: options.builtinShape, logger: logger)
         let opened = try StoreOpening.open(configuration, bundle: bundle, logger: logger)
         let store = opened.store
 
@@ -78,7 +80,7 @@ public enum DaemonRunner {
         try? notifier.ready(status: "serving \(store.count(kind: .video)) videos")
         let watchdog = Task { await notifier.runWatchdog() }  // returns at once unless WATCHDOG_USEC is set
 
-        waitForTermination(logger: logger)
+        waitForTermination()
         logger.info("stopping: draining in-flight calls", metadata: ["drain_seconds": "\(configuration.drainSeconds)"])
         try? notifier.stopping(status: "draining")
         watchdog.cancel()
@@ -91,9 +93,9 @@ public enum DaemonRunner {
         logger.info("stopped")
     }
 
-    /// Blocks until the first SIGTERM/SIGINT; a second one exits at once.
-    private static func waitForTermination(logger: Logger) {
-        unblockTerminationSignals()
+    /// Installs the SIGTERM/SIGINT handler (then unblocks the signals, so one already pending reaches the
+    /// handler, not the default action) and returns a wait for the first signal; a second one exits at once.
+    private static func catchTermination(logger: Logger) -> () -> Void {
         let signalled = DispatchSemaphore(value: 0)
         let handler = TerminationSignalHandler(
             onFirstSignal: { number in
@@ -104,7 +106,8 @@ public enum DaemonRunner {
                 logger.warning("second termination signal: exiting without draining")
                 exit(1)
             })
-        withExtendedLifetime(handler) { signalled.wait() }
+        unblockTerminationSignals()
+        return { withExtendedLifetime(handler) { signalled.wait() } }
     }
 
     /// A parent may start us with SIGTERM/SIGINT blocked (a mask inherited from a dispatch worker
@@ -131,33 +134,6 @@ public enum DaemonRunner {
         }
     }
 
-    private static func loadModel(_ configuration: DaemonConfiguration, options: DaemonLaunchOptions, logger: Logger) throws -> ModelBundle {
-        let settings = configuration.model
-        do {
-            let bundle: ModelBundle
-            // Unset mode, frames and max_words leave the model directory's config.json in charge.
-            let (mode, frames, maxWords) = (settings.mode, settings.frames, settings.maxWords)
-            if let directory = settings.directory {
-                bundle = try ModelBundle.load(directory: directory, mode: mode, frames: frames, maxWords: maxWords)
-            } else if options.builtinShape == nil, let demo = ModelBundle.demoModelDirectory() {
-                bundle = try ModelBundle.load(directory: demo, mode: mode, frames: frames, maxWords: maxWords)
-                logger.notice("using the demo model: it knows only the synthetic benchmark's coloured shapes (see \(demo)/README.md); pass --model DIR for real weights")
-            } else {
-                if options.builtinShape == nil { logger.warning("the demo model was not found (training/demo_model); using deterministic B/32 weights") }
-                bundle = try ModelBundle.deterministic(options.builtinShape ?? .b32, mode: mode, frames: frames, maxWords: maxWords)
-            }
-            logger.info("model loaded", metadata: [
-                "model": "\(bundle.name)", "backbone": "\(bundle.model.shape.displayName)",
-                "mode": "\(bundle.model.configuration.mode.rawValue)", "fingerprint": "\(bundle.fingerprint)",
-            ])
-            if !bundle.meaningful {
-                logger.warning("the model has deterministic weights, not trained ones: embeddings and search results are not meaningful")
-            }
-            return bundle
-        } catch {
-            throw DaemonStartupError.modelUnavailable("\(error)")
-        }
-    }
 
     private static func serverOptions(_ configuration: DaemonConfiguration) -> RPCServerOptions {
         RPCServerOptions(
