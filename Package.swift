@@ -113,7 +113,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .executableTarget(name: "tempme-store-tool", dependencies: ["TempMeBasics", "TempMeStore", "TempMeBenchmarks"]),
+        .executableTarget(name: "tempme-store-tool", dependencies: ["TempMeBasics", "TempMeStore", "TempMeMilvus", "TempMeBenchmarks"]),
         // GEMM microbenchmark at the encoder's shapes per number format, and the int8 accuracy study (docs/precision.md).
         .executableTarget(
             name: "tempme-precision-bench",

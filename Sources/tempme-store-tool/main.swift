@@ -4,6 +4,7 @@
 //   tempme-store-tool bench --directory D [--count N] [--dimension D] [--queries Q] [--batch B]
 //                           [--threads T] [--export DIR]
 //   tempme-store-tool reopen --directory D [--dimension N] [--fingerprint F]
+//   tempme-store-tool milvus-bench --directory D --address HOST:PORT [--count N] [--dimension D] [--queries Q] [--ef EF]
 import Foundation
 
 /// Parsed `--name value` options.
@@ -43,13 +44,14 @@ struct ToolFailure: Error, CustomStringConvertible {
 
 let arguments = CommandLine.arguments
 do {
-    guard arguments.count >= 2 else { throw ToolFailure("usage: tempme-store-tool write-loop|bench|reopen --option value ...") }
+    guard arguments.count >= 2 else { throw ToolFailure("usage: tempme-store-tool write-loop|bench|reopen|milvus-bench --option value ...") }
     let options = try ToolOptions(arguments.dropFirst(2))
     switch arguments[1] {
     case "write-loop": try WriteLoop(options: options).run()
     case "bench": try StoreBenchmark(options: options).run()
     case "reopen": try ReopenTiming(options: options).run()
-    default: throw ToolFailure("unknown command \(arguments[1]); use write-loop, bench or reopen")
+    case "milvus-bench": try MilvusBenchmark(options: options).run()
+    default: throw ToolFailure("unknown command \(arguments[1]); use write-loop, bench, reopen or milvus-bench")
     }
 } catch {
     FileHandle.standardError.write(Data("tempme-store-tool: \(error)\n".utf8))
