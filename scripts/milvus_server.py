@@ -11,13 +11,19 @@ backend on one machine; a production deployment runs a Milvus cluster (see docs/
 from __future__ import annotations
 
 import argparse
+import fcntl
+import json
 import os
 import shutil
 import signal
+import socket
 import sys
+import tempfile
 import threading
 
 from milvus import MilvusServer
+
+PORTS_FILE = "ports.json"
 
 
 def main() -> int:
@@ -40,18 +46,69 @@ def main() -> int:
     orphaned = threading.Event()
     if args.exit_with_parent:
         threading.Thread(target=_watch_parent, args=(os.getppid(), stop, orphaned), daemon=True).start()
-    try:
-        server.start()
-    except Exception as error:  # the package raises plain exceptions with the reason
-        print(f"milvus_server: Milvus did not start: {error}", file=sys.stderr)
-        server.stop()
-        return 1
+    # The package picks free ports by probing, then Milvus binds them: two starting at once can pick the
+    # same ones. One start at a time per machine (a file lock, released once this Milvus holds its ports).
+    with open(os.path.join(tempfile.gettempdir(), "tempmed-milvus-start.lock"), "w", encoding="utf-8") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            _pin_ports(server, args.data_dir)
+            server.start()
+        except Exception as error:  # the package raises plain exceptions with the reason
+            print(f"milvus_server: Milvus did not start: {error}", file=sys.stderr)
+            server.stop()
+            return 1
+        _save_ports(server, args.data_dir)
     print(f"ready 127.0.0.1:{args.port}", flush=True)
     stop.wait()
     server.stop()
     if orphaned.is_set():
         shutil.rmtree(args.data_dir, ignore_errors=True)
     return 0
+
+
+def _pin_ports(server: MilvusServer, data_dir: str) -> None:
+    """Gives this Milvus the ports it had before on this data directory (Milvus's components find each other
+    through sessions kept in etcd, so a restart on other ports would look for the old ones), or fresh ones.
+    Its embedded etcd gets ports of its own too: by default it takes the fixed peer port 2380, so a second
+    Milvus on the machine would fail."""
+    os.makedirs(data_dir, exist_ok=True)
+    saved_file = os.path.join(data_dir, PORTS_FILE)
+    if os.path.exists(saved_file):
+        with open(saved_file, encoding="utf-8") as file:
+            saved = json.load(file)
+        for key, port in saved["components"].items():
+            server.config.set(key, port)
+        server.webservice_port = saved["webservice"]
+        peer = saved["etcd_peer"]
+    else:
+        server.config.set("etcd_port", _free_port())
+        peer = _free_port()
+    client = server.config.get("etcd_port")
+    etcd_file = os.path.join(data_dir, "etcd-embed.yaml")
+    with open(etcd_file, "w", encoding="utf-8") as file:
+        file.write(f"name: default\n"
+                   f"listen-client-urls: http://127.0.0.1:{client}\nadvertise-client-urls: http://127.0.0.1:{client}\n"
+                   f"listen-peer-urls: http://127.0.0.1:{peer}\ninitial-advertise-peer-urls: http://127.0.0.1:{peer}\n"
+                   f"initial-cluster: default=http://127.0.0.1:{peer}\n")
+    anchor = "  use:\n    embed: true"
+    if anchor not in server.config.template_text:
+        raise RuntimeError("the milvus package's config template changed: cannot point its embedded etcd at its own ports")
+    server.config.template_text = server.config.template_text.replace(anchor, f"  config:\n    path: {etcd_file}\n{anchor}")
+    server.etcd_peer_port = peer
+
+
+def _save_ports(server: MilvusServer, data_dir: str) -> None:
+    """Records the ports this Milvus started on, for the next start on the same data directory."""
+    components = {key: server.config.get(key) for key in server.config.configurable_items if key.endswith("_port")}
+    with open(os.path.join(data_dir, PORTS_FILE), "w", encoding="utf-8") as file:
+        json.dump({"components": components, "webservice": server.webservice_port, "etcd_peer": server.etcd_peer_port}, file)
+
+
+def _free_port() -> int:
+    """A TCP port on 127.0.0.1 nothing listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def _watch_parent(parent: int, stop: threading.Event, orphaned: threading.Event) -> None:

@@ -26,10 +26,12 @@ extension MilvusStore {
                 if kind == query.target { clauses.append(MilvusExpression.keyIsNot(MilvusRows.key(id, kind: kind))) }
             }
             let expression = MilvusExpression.all(clauses)
-            let candidates = try countRows(expression)
-            guard query.k > 0 && candidates > 0 else { return QueryResult(hits: [], candidates: candidates) }
-            let hits = try searchHits(vector, expression: expression, k: query.k, kind: query.target)
-            return QueryResult(hits: hits, candidates: candidates)
+            guard query.k > 0 else { return QueryResult(hits: [], candidates: try countRows(expression)) }
+            // The count and the search are independent calls, each waiting for strong consistency: run them side by side.
+            let answers = ParallelPair(
+                { try self.countRows(expression) },
+                { try self.searchHits(vector, expression: expression, k: query.k, kind: query.target) })
+            return QueryResult(hits: try answers.second.get(), candidates: try answers.first.get())
         }
     }
 

@@ -5,7 +5,7 @@ import TempMeMilvus
 import TempMeStore
 
 /// Search latency and recall@10 of the embedded exact store, Milvus FLAT and Milvus HNSW on the same
-/// synthetic unit vectors, and each backend's insert rate; prints one JSON object. Needs a running Milvus.
+/// clustered synthetic vectors, and each backend's insert rate; prints one JSON object. Needs a running Milvus.
 struct MilvusBenchmark {
     let directory: URL
     let address: String
@@ -30,8 +30,18 @@ struct MilvusBenchmark {
             throw ToolFailure("\(directory.path) exists; give a fresh directory")
         }
         let configuration = StoreConfiguration(dimension: dimension, modelFingerprint: Self.fingerprint)
-        let records = (0..<count).map { SyntheticRecords.video($0, dimension: dimension, fingerprint: Self.fingerprint) }
-        let queries = (0..<queryCount).map { SyntheticRecords.embedding(seed: 1 << 40 + UInt64($0), dimension: dimension) }
+        // Clustered like real embeddings (independent uniform vectors are all nearly orthogonal in 512
+        // dimensions, which no approximate index can rank): 1000 centres, each point a centre plus noise;
+        // each query is a noisy copy of a random stored point.
+        let centres = (0..<1000).map { SyntheticRecords.embedding(seed: 1 << 41 + UInt64($0), dimension: dimension) }
+        func near(_ base: [Float], seed: UInt64, spread: Float) -> [Float] {
+            zip(base, SyntheticRecords.embedding(seed: seed, dimension: dimension)).map { $0 + spread * $1 }
+        }
+        var records = (0..<count).map { SyntheticRecords.video($0, dimension: dimension, fingerprint: Self.fingerprint) }
+        for number in records.indices {
+            records[number].embedding = near(centres[number % centres.count], seed: UInt64(number), spread: 0.5)
+        }
+        let queries = (0..<queryCount).map { near(records[($0 * 7919) % count].embedding, seed: 1 << 40 + UInt64($0), spread: 0.2) }
         let embedded = try EmbeddingStore(directory: directory, configuration: configuration)
         var report: [String: Any] = ["count": count, "dimension": dimension, "queries": queryCount, "k": k]
         let embeddedInsert = try insert(records, into: embedded)

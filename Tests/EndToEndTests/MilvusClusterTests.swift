@@ -21,10 +21,10 @@ import Testing
 
     @Test("two daemons share one collection: ingests through both at once are found by searches on either")
     func twoNodesShareRecords() throws {
-        let milvus = try MilvusServer(dataDirectory: try TestEnvironment.scratchDirectory("milvus"))
+        let milvus = try MilvusServer.shared()
         let clips = try TestClips.make(in: try TestEnvironment.scratchDirectory("clips"))
-        let a = try daemon(milvus, collection: "shared", label: "node-a")
-        let b = try daemon(milvus, collection: "shared", label: "node-b")
+        let a = try daemon(milvus, collection: "shared_\(getpid())", label: "node-a")
+        let b = try daemon(milvus, collection: "shared_\(getpid())", label: "node-b")
         let failures = Mutex<[String]>([])
         DispatchQueue.concurrentPerform(iterations: 2) { node in
             do {
@@ -54,7 +54,7 @@ import Testing
 
     @Test("a node killed with SIGKILL mid-ingest loses nothing it acknowledged")
     func killedNodeLosesNothingAcknowledged() throws {
-        let milvus = try MilvusServer(dataDirectory: try TestEnvironment.scratchDirectory("milvus"))
+        let milvus = try MilvusServer.shared()
         let clips = try TestClips.make(in: try TestEnvironment.scratchDirectory("clips"))
         let doomed = try daemon(milvus, collection: "kill", label: "doomed")
         let survivor = try daemon(milvus, collection: "kill", label: "survivor")
@@ -118,7 +118,7 @@ import Testing
 @Suite(.serialized) struct MigrateCommandTests {
     @Test("migrate copies a stopped daemon's store into Milvus, a Milvus daemon then serves it, and migrate brings it back")
     func embeddedToMilvusAndBack() throws {
-        let milvus = try MilvusServer(dataDirectory: try TestEnvironment.scratchDirectory("milvus"))
+        let milvus = try MilvusServer.shared()
         let clips = try TestClips.make(in: try TestEnvironment.scratchDirectory("clips"))
         let data = try TestEnvironment.scratchDirectory("embedded")
         let embedded = try DaemonProcess(dataDirectory: data)

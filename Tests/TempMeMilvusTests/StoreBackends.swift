@@ -22,12 +22,6 @@ struct StoreUnderTest {
 enum StoreBackends {
     static let fingerprint = "test-model"
 
-    /// One Milvus per test process, started on first use (about 10 s) and never stopped before exit.
-    static let sharedMilvus = Result { () throws -> (MilvusServer, TemporaryDirectory) in
-        let directory = try TemporaryDirectory()
-        return (try MilvusServer(dataDirectory: directory.path), directory)
-    }
-
     /// A fresh, empty store of `backend` for embeddings of `dimension` floats.
     static func make(_ backend: Backend, dimension: Int = 8, policy: ForeignFingerprintPolicy = .refuse) throws -> StoreUnderTest {
         let directory = try TemporaryDirectory()
@@ -37,7 +31,7 @@ enum StoreBackends {
             let store = try EmbeddingStore(directory: URL(fileURLWithPath: directory.path + "/store"), configuration: configuration)
             return StoreUnderTest(store: store, directory: directory)
         case .milvus:
-            let server = try sharedMilvus.get().0
+            let server = try MilvusServer.shared()
             let store = try MilvusStore(settings: settings(server, collection: uniqueCollection()), configuration: configuration)
             return StoreUnderTest(store: store, directory: directory)
         }

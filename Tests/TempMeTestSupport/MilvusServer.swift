@@ -31,6 +31,17 @@ public final class MilvusServer: @unchecked Sendable {
 
     deinit { stop() }
 
+    /// One Milvus for the whole test process, started on first use and stopped (its data deleted) when the
+    /// process exits. Tests that stop or restart Milvus start their own instead.
+    public static func shared() throws -> MilvusServer {
+        try sharedServer.get().server
+    }
+
+    private static let sharedServer = Result { () throws -> (server: MilvusServer, directory: TemporaryDirectory) in
+        let directory = try TemporaryDirectory()
+        return (try MilvusServer(dataDirectory: directory.path), directory)
+    }
+
     /// Starts Milvus again on the same port and data (after `stop`), waiting until it answers.
     public func start(timeout: Duration = .seconds(180)) throws {
         guard process == nil else { return }
