@@ -1,25 +1,13 @@
 // Milvus boolean expressions built from values, never from text a caller wrote: no value can inject.
+import TempMeBasics
 import TempMeStore
 
 /// Builders of Milvus filter expressions (`expr` / `dsl`) over the record layout of `MilvusSchema`.
 enum MilvusExpression {
-    /// `value` as a Milvus string literal: double-quoted; backslash, quote and control characters escaped;
-    /// other characters as UTF-8 (Milvus compares raw bytes, and `\u` escapes of non-ASCII do not match).
+    /// `value` as a Milvus string literal: double-quoted, with backslash, quote and control characters escaped
+    /// and other characters as UTF-8 (Milvus compares raw bytes; `\u` escapes of non-ASCII would not match).
     static func literal(_ value: String) -> String {
-        var out = "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\\": out += "\\\\"
-            case "\"": out += "\\\""
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
-                out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
+        value.quotedAndEscaped
     }
 
     /// Records of `kind`.

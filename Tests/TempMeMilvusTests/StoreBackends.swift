@@ -72,14 +72,3 @@ enum Records {
         return (0..<dimension).map { _ in Float.random(in: -1...1, using: &generator) }
     }
 }
-
-/// Cosine similarity in double precision, independent of either backend.
-func cosine(_ a: [Float], _ b: [Float]) -> Double {
-    var dot = 0.0, na = 0.0, nb = 0.0
-    for (x, y) in zip(a, b) {
-        dot += Double(x) * Double(y)
-        na += Double(x) * Double(x)
-        nb += Double(y) * Double(y)
-    }
-    return dot / (na.squareRoot() * nb.squareRoot())
-}

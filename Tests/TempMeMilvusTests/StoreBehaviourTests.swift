@@ -1,6 +1,7 @@
 // The store interface's behaviour, run against both backends: what one does, the other must do too.
 import Foundation
 import TempMeStore
+import TempMeTestSupport
 import Testing
 
 /// Ids, replace, delete, filters, paging, ties and k limits on the embedded store and on Milvus.

@@ -122,14 +122,3 @@ final class ServiceFixture: @unchecked Sendable {
 struct FixtureFailure: Error, CustomStringConvertible {
     let description: String
 }
-
-/// Cosine similarity in plain double-precision loops (independent of the store's SIMD kernels).
-func cosine(_ a: [Float], _ b: [Float]) -> Double {
-    var dot = 0.0, na = 0.0, nb = 0.0
-    for (x, y) in zip(a, b) {
-        dot += Double(x) * Double(y)
-        na += Double(x) * Double(x)
-        nb += Double(y) * Double(y)
-    }
-    return dot / (na.squareRoot() * nb.squareRoot())
-}

@@ -2,6 +2,7 @@
 import Foundation
 import TempMeProto
 import TempMeService
+import TempMeTestSupport
 import Testing
 
 /// Ingest and search through `VideoSearchService` with no transport in between.

@@ -1,4 +1,5 @@
 // The effective configuration written back as TOML, for `--print-config` and start-up logs.
+import TempMeBasics
 
 extension DaemonConfiguration {
     /// Every key with its effective value as a TOML document that `load` reads back to the same configuration.

@@ -1,6 +1,7 @@
 // swift-log bootstrap: one line per event on stdout, as text or JSON, at the configured level.
 import Foundation
 import Logging
+import TempMeBasics
 
 /// Installs tempmed's log handler for the whole process.
 public enum LogSetup {

@@ -1,8 +1,9 @@
-// One escaper for double-quoted strings, valid both as JSON and as a TOML basic string.
+// One escaper for double-quoted strings, valid as JSON, as a TOML basic string and as a Milvus expression literal.
 
 extension String {
-    /// The string in double quotes with `"`, `\` and control characters escaped (JSON and TOML agree on these).
-    var quotedAndEscaped: String {
+    /// The string in double quotes with `"`, `\` and control characters escaped (JSON, TOML and Milvus agree on these);
+    /// other characters stay as they are (UTF-8).
+    public var quotedAndEscaped: String {
         var result = "\""
         for scalar in unicodeScalars {
             switch scalar {
