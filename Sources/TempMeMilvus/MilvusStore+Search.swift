@@ -21,8 +21,10 @@ extension MilvusStore {
                 vector = given
             case .record(let id, let kind):
                 try RecordValidation.checkID(id)
-                guard let stored = try record(id: id, kind: kind) else { throw StoreError.recordNotFound(id: id, kind: kind) }
-                vector = stored.embedding
+                guard let stored = try embedding(of: MilvusRows.key(id, kind: kind)) else {
+                    throw StoreError.recordNotFound(id: id, kind: kind)
+                }
+                vector = stored
                 if kind == query.target { clauses.append(MilvusExpression.keyIsNot(MilvusRows.key(id, kind: kind))) }
             }
             let expression = MilvusExpression.all(clauses)
@@ -33,6 +35,14 @@ extension MilvusStore {
                 { try self.searchHits(vector, expression: expression, k: query.k, kind: query.target) })
             return QueryResult(hits: try answers.second.get(), candidates: try answers.first.get())
         }
+    }
+
+    /// The stored embedding of the row with primary key `key` (that field alone), or nil.
+    private func embedding(of key: String) throws -> [Float]? {
+        let answer = try queryColumns(MilvusExpression.keys([key]), fields: [MilvusSchema.Field.embedding], limit: nil)
+        let reader = ColumnReader(answer.fieldsData, operation: "query")
+        guard reader.has(MilvusSchema.Field.embedding) else { return nil }
+        return try reader.vectors(MilvusSchema.Field.embedding).first
     }
 
     /// The best `k` rows by cosine, ties by id ascending, with metadata and text.

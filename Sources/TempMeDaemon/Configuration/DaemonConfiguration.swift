@@ -1,6 +1,7 @@
 // The daemon's settings after defaults, the TOML file and command-line overrides are combined and checked.
 import Foundation
 import Logging
+import TempMeMilvus
 import TempMeModel
 
 /// How log lines are written.
@@ -27,18 +28,6 @@ public enum MilvusIndexKind: String, Sendable, CaseIterable {
     case hnsw
     /// Approximate inverted-list search.
     case ivf_flat
-}
-
-/// Milvus's read consistency levels.
-public enum MilvusConsistencyChoice: String, Sendable, CaseIterable {
-    /// Every acknowledged write is visible to the next search (the default).
-    case strong
-    /// Reads may lag writes by a few seconds.
-    case bounded
-    /// A node sees its own writes.
-    case session
-    /// No freshness guarantee.
-    case eventually
 }
 
 /// Every setting of a running daemon; all paths are absolute. Build it with `DaemonConfiguration.load`.
@@ -176,7 +165,7 @@ public struct DaemonConfiguration: Sendable, Equatable {
         /// IVF_FLAT: clusters searched.
         public var ivfNprobe: Int
         /// Freshness of reads; only `strong` shows every acknowledged write on every node.
-        public var consistency: MilvusConsistencyChoice
+        public var consistency: MilvusConsistency
         /// Deadline of one call to Milvus.
         public var callTimeoutSeconds: Double
         /// Further attempts of a call while Milvus is unreachable or busy.

@@ -80,7 +80,7 @@ extension MilvusSettings {
         self.init(
             address: milvus.address ?? "", collection: milvus.collection, token: milvus.token,
             tlsRootCertificatesPEM: milvus.tlsRootCertificatesPEM, tlsServerName: milvus.tlsServerName, index: index,
-            consistency: MilvusConsistency(rawValue: milvus.consistency.rawValue) ?? .strong,
+            consistency: milvus.consistency,
             callTimeout: .milliseconds(Int64(milvus.callTimeoutSeconds * 1000)), retries: milvus.retries)
     }
 }
