@@ -875,6 +875,19 @@ public nonisolated struct Tempme_V1_InfoResponse: @unchecked Sendable {
     set {_uniqueStorage()._version = newValue}
   }
 
+  /// Number format the encoders' linear layers run in: "fp32", "bf16" or "int8" (encoder.precision
+  /// resolved on this CPU; docs/precision.md).
+  public var precision: String {
+    get {_storage._precision}
+    set {_uniqueStorage()._precision = newValue}
+  }
+
+  /// Why that format runs, e.g. "auto: int8 on AVX2 (...)" or "fp32 requested".
+  public var precisionReason: String {
+    get {_storage._precisionReason}
+    set {_uniqueStorage()._precisionReason = newValue}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -2086,7 +2099,7 @@ nonisolated extension Tempme_V1_MergeStage: SwiftProtobuf.Message, SwiftProtobuf
 
 nonisolated extension Tempme_V1_InfoResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".InfoResponse"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}model_name\0\u{1}backbone\0\u{1}mode\0\u{1}frames\0\u{3}merge_schedule\0\u{3}r_img\0\u{3}cross_clip_keep_ratio\0\u{3}intra_clip_keep_ratio\0\u{3}tokens_per_layer\0\u{3}gflops_per_video\0\u{3}embedding_dim\0\u{3}max_words\0\u{3}model_fingerprint\0\u{3}deterministic_weights\0\u{3}video_count\0\u{3}text_count\0\u{3}queue_depth\0\u{3}uptime_seconds\0\u{1}version\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}model_name\0\u{1}backbone\0\u{1}mode\0\u{1}frames\0\u{3}merge_schedule\0\u{3}r_img\0\u{3}cross_clip_keep_ratio\0\u{3}intra_clip_keep_ratio\0\u{3}tokens_per_layer\0\u{3}gflops_per_video\0\u{3}embedding_dim\0\u{3}max_words\0\u{3}model_fingerprint\0\u{3}deterministic_weights\0\u{3}video_count\0\u{3}text_count\0\u{3}queue_depth\0\u{3}uptime_seconds\0\u{1}version\0\u{2}\u{3}precision\0\u{3}precision_reason\0")
 
   fileprivate class _StorageClass {
     var _modelName: String = String()
@@ -2108,6 +2121,8 @@ nonisolated extension Tempme_V1_InfoResponse: SwiftProtobuf.Message, SwiftProtob
     var _queueDepth: UInt32 = 0
     var _uptimeSeconds: Double = 0
     var _version: String = String()
+    var _precision: String = String()
+    var _precisionReason: String = String()
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -2137,6 +2152,8 @@ nonisolated extension Tempme_V1_InfoResponse: SwiftProtobuf.Message, SwiftProtob
       _queueDepth = source._queueDepth
       _uptimeSeconds = source._uptimeSeconds
       _version = source._version
+      _precision = source._precision
+      _precisionReason = source._precisionReason
     }
   }
 
@@ -2174,6 +2191,8 @@ nonisolated extension Tempme_V1_InfoResponse: SwiftProtobuf.Message, SwiftProtob
         case 17: try { try decoder.decodeSingularUInt32Field(value: &_storage._queueDepth) }()
         case 18: try { try decoder.decodeSingularDoubleField(value: &_storage._uptimeSeconds) }()
         case 19: try { try decoder.decodeSingularStringField(value: &_storage._version) }()
+        case 22: try { try decoder.decodeSingularStringField(value: &_storage._precision) }()
+        case 23: try { try decoder.decodeSingularStringField(value: &_storage._precisionReason) }()
         default: break
         }
       }
@@ -2239,6 +2258,12 @@ nonisolated extension Tempme_V1_InfoResponse: SwiftProtobuf.Message, SwiftProtob
       if !_storage._version.isEmpty {
         try visitor.visitSingularStringField(value: _storage._version, fieldNumber: 19)
       }
+      if !_storage._precision.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._precision, fieldNumber: 22)
+      }
+      if !_storage._precisionReason.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._precisionReason, fieldNumber: 23)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -2267,6 +2292,8 @@ nonisolated extension Tempme_V1_InfoResponse: SwiftProtobuf.Message, SwiftProtob
         if _storage._queueDepth != rhs_storage._queueDepth {return false}
         if _storage._uptimeSeconds != rhs_storage._uptimeSeconds {return false}
         if _storage._version != rhs_storage._version {return false}
+        if _storage._precision != rhs_storage._precision {return false}
+        if _storage._precisionReason != rhs_storage._precisionReason {return false}
         return true
       }
       if !storagesAreEqual {return false}
