@@ -17,11 +17,12 @@ import os
 import shutil
 import signal
 import socket
+import subprocess
 import sys
 import tempfile
 import threading
 
-from milvus import MilvusServer
+from milvus import MilvusServer, MilvusServerConfig
 
 PORTS_FILE = "ports.json"
 
@@ -34,9 +35,9 @@ def main() -> int:
                         help="when the process that started this one exits, stop Milvus and delete --data-dir (tests)")
     args = parser.parse_args()
 
-    server = MilvusServer()
+    server = MilvusServer(config=_ReusingAddressConfig())
     server.set_base_dir(args.data_dir)
-    server.config.set("proxy_port", args.port)
+    server.config.update(proxy_port=args.port)
     stop = threading.Event()
     # A parent may start us with these signals blocked (Foundation's Process passes on the mask of the
     # thread that spawned it); unblock them, for this process and for Milvus, which inherits the mask.
@@ -60,30 +61,48 @@ def main() -> int:
         _save_ports(server, args.data_dir)
     print(f"ready 127.0.0.1:{args.port}", flush=True)
     stop.wait()
-    server.stop()
+    _stop_gracefully(server)
     if orphaned.is_set():
         shutil.rmtree(args.data_dir, ignore_errors=True)
     return 0
 
 
+class _ReusingAddressConfig(MilvusServerConfig):
+    """The package's configuration, probing ports the way Milvus binds them (SO_REUSEADDR): a port whose
+    old connections linger in TIME_WAIT after a stop is free to Milvus, so it must be free to the probe too,
+    or a restart would silently move a component to the next port."""
+
+    def try_bind_port(self, port):
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(("127.0.0.1", port))
+            sock.listen()
+            return sock
+        except OSError:
+            sock.close()
+            return None
+
+
 def _pin_ports(server: MilvusServer, data_dir: str) -> None:
-    """Gives this Milvus the ports it had before on this data directory (Milvus's components find each other
-    through sessions kept in etcd, so a restart on other ports would look for the old ones), or fresh ones.
-    Its embedded etcd gets ports of its own too: by default it takes the fixed peer port 2380, so a second
-    Milvus on the machine would fail."""
+    """Gives this Milvus exactly the ports it had before on this data directory (Milvus's components find
+    each other through sessions kept in etcd, and a stopped component's session outlives it for a while, so a
+    restart on other ports would be dialled at the old ones), or fresh ones. A saved port that is taken fails
+    the start instead of moving. Its embedded etcd gets ports of its own too: by default it takes the fixed
+    peer port 2380, so a second Milvus on the machine would fail."""
     os.makedirs(data_dir, exist_ok=True)
     saved_file = os.path.join(data_dir, PORTS_FILE)
     if os.path.exists(saved_file):
         with open(saved_file, encoding="utf-8") as file:
             saved = json.load(file)
-        for key, port in saved["components"].items():
-            server.config.set(key, port)
+        ports = {key: port for key, port in saved["components"].items() if key != "proxy_port"}
         server.webservice_port = saved["webservice"]
         peer = saved["etcd_peer"]
     else:
-        server.config.set("etcd_port", _free_port())
+        ports = {"etcd_port": _free_port()}
         peer = _free_port()
-    client = server.config.get("etcd_port")
+    server.config.update(**ports)
+    client = ports["etcd_port"]
     etcd_file = os.path.join(data_dir, "etcd-embed.yaml")
     with open(etcd_file, "w", encoding="utf-8") as file:
         file.write(f"name: default\n"
@@ -95,6 +114,18 @@ def _pin_ports(server: MilvusServer, data_dir: str) -> None:
         raise RuntimeError("the milvus package's config template changed: cannot point its embedded etcd at its own ports")
     server.config.template_text = server.config.template_text.replace(anchor, f"  config:\n    path: {etcd_file}\n{anchor}")
     server.etcd_peer_port = peer
+
+
+def _stop_gracefully(server: MilvusServer) -> None:
+    """Stops Milvus with SIGTERM and lets it leave its sessions cleanly (the package's own stop kills it after
+    one second); kills it only if it has not exited in 30 s."""
+    if server.server_proc is not None:
+        server.server_proc.terminate()
+        try:
+            server.server_proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            pass
+    server.stop()
 
 
 def _save_ports(server: MilvusServer, data_dir: str) -> None:
