@@ -79,7 +79,7 @@ public enum ServiceError: Error, Sendable, Equatable, CustomStringConvertible {
         let message = error.description
         switch error {
         case .emptyID, .idTooLong, .idHasControlCharacters, .idNotNormalized, .invalidMetadata, .textTooLong,
-            .invalidK, .invalidPageLimit, .invalidSource, .wrongDimension, .nonFiniteEmbedding, .zeroEmbedding,
+            .invalidK, .invalidQuery, .invalidPageLimit, .invalidSource, .wrongDimension, .nonFiniteEmbedding, .zeroEmbedding,
             .destinationInsideStore:
             return .invalidArgument(message)
         case .recordNotFound(let id, let kind): return missing(id, kind)

@@ -5,6 +5,7 @@ extension EmbeddingStore {
     /// source's embedding, the scores, the filter and every hit's metadata and text are read under one
     /// hold of the index's read lock, so the hits are exactly min(k, candidates) records as they stood
     /// at one moment, whatever writes run beside it. A record source is read from memory, never RocksDB.
+    /// Video targets are scored by `query.aggregation` over whole videos and segments (EmbeddingStore+Moments).
     public func search(_ query: StoreQuery) throws -> QueryResult {
         try search(query, tuning: SearchTuning())
     }
@@ -12,13 +13,22 @@ extension EmbeddingStore {
     /// `search(_:)` with explicit block sizes (tests use small ones).
     func search(_ query: StoreQuery, tuning: SearchTuning) throws -> QueryResult {
         guard query.k >= 0 else { throw StoreError.invalidK(query.k) }
+        guard query.moments >= 0 && query.moments <= StoreLimits.maxMoments else {
+            throw StoreError.invalidQuery(reason: "moments must be 0...\(StoreLimits.maxMoments), got \(query.moments)")
+        }
         var vector: [Float] = []
         switch query.source {
         case .vector(let given):
             try RecordValidation.checkEmbedding(given, dimension: configuration.dimension)
             vector = SimilarityKernels.normalized(given)
-        case .record(let id, _):
+            guard query.sourceSeconds == nil else {
+                throw StoreError.invalidQuery(reason: "a time is only meaningful with a stored video as the source")
+            }
+        case .record(let id, let kind):
             try RecordValidation.checkID(id)
+            guard query.sourceSeconds == nil || kind == .video else {
+                throw StoreError.invalidQuery(reason: "a time is only meaningful with a stored video as the source")
+            }
         }
         return try whileOpen {
             try indexes.lock.withReadLock {
@@ -30,10 +40,14 @@ extension EmbeddingStore {
                         throw indexes.isUnsearchable(kind, id: id)
                             ? StoreError.recordNotSearchable(id: id, kind: kind) : StoreError.recordNotFound(id: id, kind: kind)
                     }
-                    vector = source.embedding(row: row)
+                    vector = try query.sourceSeconds.map { try momentEmbedding(videoID: id, videoRow: row, at: $0) }
+                        ?? source.embedding(row: row)
                     if kind == query.target { excludedRows = [row] }
                 }
                 let accept = Self.acceptance(index: index, excludedRows: excludedRows, filter: query.filter)
+                if query.target == .video && (query.moments > 0 || (indexes.segments.count > 0 && query.aggregation != .wholeVideo)) {
+                    return videoQuery(query, vector: vector, accept: accept, excluded: excludedRows.count)
+                }
                 let (selector, accepted) = Self.scanSelect(
                     index: index, query: vector, k: query.k, tuning: tuning, accept: accept, countingAccepted: !query.filter.isEmpty)
                 let hits = selector.ranked().map { index.hit(row: $0.row, score: $0.score) }

@@ -7,7 +7,11 @@ extension EmbeddingStore {
     public func put(_ records: [StoredRecord], mode: WriteMode = .createOrReplace) throws -> [PutOutcome] {
         let mutations = try records.map { record -> StoreMutation in
             try RecordValidation.check(record, configuration: configuration)
-            return .put(record, value: RecordCodec.encode(record), mode: mode)
+            var segmentValues: [[UInt8]] = []
+            if case .video(let video) = record {
+                segmentValues = video.segments.map { SegmentCodec.encode($0, fingerprint: video.modelFingerprint) }
+            }
+            return .put(record, value: RecordCodec.encode(record), segmentValues: segmentValues, mode: mode)
         }
         return try submit(mutations).map { $0 == .stored(replaced: true) ? .replaced : .created }
     }
@@ -38,9 +42,9 @@ extension EmbeddingStore {
         try RecordValidation.checkID(id)
         return try whileOpen {
             try database.get(StoreKeys.key(kind, id: id)).map { value in
-                try value.withUnsafeBytes { bytes in
+                try withSegments(value.withUnsafeBytes { bytes in
                     try RecordCodec.decode(kind, id: id, bytes: bytes, header: RecordCodec.decodeHeader(bytes, key: id))
-                }
+                })
             }
         }
     }
@@ -55,7 +59,7 @@ extension EmbeddingStore {
             guard filter.allSatisfy({ header.metadata[$0.key] == $0.value }) else { return nil }
             return try RecordCodec.decode(kind, id: id, bytes: value, header: header)
         }
-        return RecordPage(records: records, nextCursor: next)
+        return RecordPage(records: try whileOpen { try records.map(withSegments) }, nextCursor: next)
     }
 
     /// Ids of `kind` in UTF-8 byte order, `limit` per page, starting after the cursor `after`.

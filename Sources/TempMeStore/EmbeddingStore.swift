@@ -86,6 +86,10 @@ public final class EmbeddingStore: RecordStore {
                 throw StoreError.corruptDatabase(path: database.path, detail: "schema record has \(stored.count) bytes")
             }
             let version = stored.withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(as: UInt32.self)) }
+            if version == StoreKeys.upgradableSchemaVersion {  // older builds must not open a store with segments
+                try database.write([.put(key: StoreKeys.schema, value: schemaRecord())])
+                return
+            }
             guard version == StoreKeys.schemaVersion else {
                 throw StoreError.unsupportedSchema(found: version, supported: StoreKeys.schemaVersion)
             }
@@ -97,9 +101,14 @@ public final class EmbeddingStore: RecordStore {
             return false
         }
         guard isEmpty && createIfEmpty else { throw StoreError.notAStore(path: database.path) }
+        try database.write([.put(key: StoreKeys.schema, value: schemaRecord())])
+    }
+
+    /// The schema record this build writes.
+    private static func schemaRecord() -> [UInt8] {
         var writer = ByteWriter()
         writer.append(StoreKeys.schemaVersion)
-        try database.write([.put(key: StoreKeys.schema, value: writer.bytes)])
+        return writer.bytes
     }
 }
 

@@ -24,7 +24,46 @@ struct IndexRebuild {
             throw StoreError.foreignRecords(count: foreign.count, exampleID: foreign.exampleID,
                                             fingerprint: foreign.exampleFingerprint, expected: configuration.modelFingerprint)
         }
-        return IndexState(videos: videos, texts: texts, unsearchable: unsearchable)
+        let segments = VectorIndex(kind: .video, dimension: configuration.dimension)
+        let state = IndexState(videos: videos, texts: texts, segments: segments, unsearchable: unsearchable)
+        try loadSegments(into: state, leftOut: unsearchable[.video] ?? [])
+        return state
+    }
+
+    /// Adds every segment of a searchable video to `state`, tying each video to its owner slot; the segments of
+    /// videos left out of search stay out too. A segment without its video, or out of number order, is corruption.
+    private func loadSegments(into state: IndexState, leftOut: Set<String>) throws {
+        let videos = state.index(.video)
+        var current: (id: String, slot: Int32, next: Int)?
+        try database.scan(prefix: StoreKeys.segmentPrefix, bulk: true) { keyBytes, value in
+            let label = "s/" + String(decoding: keyBytes, as: UTF8.self)
+            guard let (videoID, number) = StoreKeys.parseSegmentKey(keyBytes) else {
+                throw StoreError.corruptRecord(key: label, reason: "malformed segment key")
+            }
+            if leftOut.contains(videoID) { return true }
+            guard let videoRow = videos.row(of: videoID) else {
+                throw StoreError.corruptRecord(key: label, reason: "a segment whose video is not stored")
+            }
+            if current?.id != videoID {
+                let slot = state.allocateSlot(videoID)
+                videos.setOwner(row: videoRow, slot: slot)
+                current = (videoID, slot, 0)
+            }
+            guard var owner = current, number == owner.next else {
+                throw StoreError.corruptRecord(key: label, reason: "segment numbers of \(videoID) are not contiguous")
+            }
+            let decoded = try SegmentCodec.decode(value, key: label)
+            guard decoded.segment.embedding.count == configuration.dimension else {
+                throw StoreError.corruptRecord(key: label, reason: "segment dimension differs from its video's")
+            }
+            guard state.addSegment(decoded.segment.embedding, videoID: videoID, number: number,
+                                   start: decoded.segment.startSeconds, end: decoded.segment.endSeconds, slot: owner.slot) else {
+                throw StoreError.corruptRecord(key: label, reason: "embedding is zero or not finite")
+            }
+            owner.next += 1
+            current = owner
+            return true
+        }
     }
 
     /// Fills `index` with the current records of its kind; returns the ids of those left out of search.
@@ -40,6 +79,8 @@ struct IndexRebuild {
             let header = try RecordCodec.decodeHeader(value, key: id)
             guard header.kind == kind else { throw StoreError.corruptRecord(key: id, reason: "record kind does not match its key") }
             let text = try RecordCodec.checkTail(value, header: header, key: id)
+            let span = kind == .video
+                ? RowSpan(start: 0, end: try RecordCodec.videoDuration(value, header: header, key: id), owner: -1) : .none
             let isCurrent = header.fingerprint.utf8.elementsEqual(expected.utf8) && header.dimension == dimension
             if !isCurrent {
                 if foreign.count == 0 {
@@ -53,7 +94,7 @@ struct IndexRebuild {
                     return true
                 }
             }
-            let valid = index.upsert(id: id, metadata: header.metadata, text: text) { matrix, start in
+            let valid = index.upsert(id: id, metadata: header.metadata, text: text, span: span) { matrix, start in
                 SimilarityKernels.normalize(littleEndianFloats: value, offset: header.embeddingOffset, count: dimension,
                                             into: &matrix, at: start)
             }

@@ -2,7 +2,8 @@ import Foundation
 
 /// One change requested by a writer.
 enum StoreMutation: Sendable {
-    case put(StoredRecord, value: [UInt8], mode: WriteMode)
+    /// `segmentValues` are the encoded segments of a video record (empty otherwise).
+    case put(StoredRecord, value: [UInt8], segmentValues: [[UInt8]], mode: WriteMode)
     case delete(kind: RecordKind, id: String)
 }
 
@@ -73,17 +74,24 @@ struct MutationCommit {
         }
         for mutation in request {
             switch mutation {
-            case .put(let record, let value, let mode):
+            case .put(let record, let value, let segmentValues, let mode):
                 let key = RecordKey(kind: record.kind, id: record.id)
                 let existed = exists(key)
                 if mode == .createOnly && existed { throw .alreadyExists(id: record.id) }
                 changes[key] = true
                 operations.append(.put(key: StoreKeys.key(key.kind, id: key.id), value: value))
+                if record.kind == .video {  // a video's old segments go, its new ones come, in the same batch
+                    operations.append(Self.deleteSegments(of: record.id))
+                    for (number, segment) in segmentValues.enumerated() {
+                        operations.append(.put(key: StoreKeys.segmentKey(videoID: record.id, number: number), value: segment))
+                    }
+                }
                 outcomes.append(.stored(replaced: existed))
             case .delete(let kind, let id):
                 let key = RecordKey(kind: kind, id: id)
                 let existed = exists(key)
                 if existed { operations.append(.delete(key: StoreKeys.key(kind, id: id))) }
+                if existed && kind == .video { operations.append(Self.deleteSegments(of: id)) }
                 changes[key] = false
                 outcomes.append(.deleted(existed: existed))
             }
@@ -91,9 +99,14 @@ struct MutationCommit {
         return (operations, outcomes, changes)
     }
 
+    /// Removes every segment record of `videoID` (one range deletion, atomic with the rest of the batch).
+    private static func deleteSegments(of videoID: String) -> BatchOperation {
+        .deleteRange(from: StoreKeys.segmentRangeStart(videoID: videoID), to: StoreKeys.segmentRangeEnd(videoID: videoID))
+    }
+
     private func apply(_ mutation: StoreMutation) {
         switch mutation {
-        case .put(let record, _, _):
+        case .put(let record, _, _, _):
             indexes.insert(record)
         case .delete(let kind, let id):
             indexes.remove(kind, id: id)

@@ -12,14 +12,16 @@ import Foundation
 //   text tail:  u32 length + UTF-8 text
 //
 // Nothing may follow the tail. The id is not repeated: it is the key. Keys are "v/" + id, "t/" + id,
-// and "m/schema" holds the schema version as u32. RocksDB checksums blocks and WAL entries; the
+// and "m/schema" holds the schema version as u32 (2 since segments, "s/" keys in SegmentCodec.swift). RocksDB checksums blocks and WAL entries; the
 // decoder checks structure (lengths, kind, version, trailing bytes) and throws on anything else.
 
 /// Byte layout of keys: one prefix per kind plus the meta record.
 enum StoreKeys {
     static let schema: [UInt8] = Array("m/schema".utf8)
     /// Schema version written by this build.
-    static let schemaVersion: UInt32 = 1
+    static let schemaVersion: UInt32 = 2
+    /// The schema before segments: a store of it holds no "s/" keys, so it opens as version 2 unchanged.
+    static let upgradableSchemaVersion: UInt32 = 1
 
     static func prefix(_ kind: RecordKind) -> [UInt8] {
         switch kind {
@@ -176,6 +178,12 @@ enum RecordCodec {
         try reader.expectEnd()
         return TextRecord(id: id, text: text, embedding: embedding(bytes, header: header),
                           modelFingerprint: header.fingerprint, metadata: header.metadata, ingestedAt: header.ingestedAt)
+    }
+
+    /// A video record's duration in seconds, read from its tail.
+    static func videoDuration(_ bytes: UnsafeRawBufferPointer, header: RecordHeader, key: String) throws -> Double {
+        var reader = ByteReader(bytes: bytes, key: key, offset: header.tailOffset)
+        return Double(bitPattern: try reader.read())
     }
 
     /// Checks that the kind-specific tail is well formed without building the record; returns a text record's text.

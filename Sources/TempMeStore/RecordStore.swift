@@ -23,6 +23,9 @@ public protocol RecordStore: AnyObject, Sendable {
     /// Number of searchable records of `kind`.
     func count(kind: RecordKind) -> Int
 
+    /// Number of searchable segments of long videos (they belong to their video records).
+    func segmentCount() -> Int
+
     /// Answers one query exactly: hits with their metadata (and texts), consistent with each other.
     func search(_ query: StoreQuery) throws -> QueryResult
 

@@ -89,6 +89,29 @@ public enum RecordValidation {
         guard record.ingestedAt.timeIntervalSince1970.isFinite else {
             throw StoreError.invalidSource(reason: "ingest time must be finite")
         }
+        try checkSegments(record.segments, dimension: configuration.dimension)
+    }
+
+    /// Accepts at most `StoreLimits.maxSegments` segments, ascending by start, each a valid span with a valid embedding.
+    private static func checkSegments(_ segments: [VideoSegment], dimension: Int) throws {
+        guard segments.count <= StoreLimits.maxSegments else {
+            throw StoreError.invalidSource(reason: "\(segments.count) segments, at most \(StoreLimits.maxSegments) allowed")
+        }
+        var previousStart = 0.0
+        for (number, segment) in segments.enumerated() {
+            try checkEmbedding(segment.embedding, dimension: dimension)
+            guard segment.startSeconds.isFinite, segment.endSeconds.isFinite, segment.startSeconds >= 0,
+                  segment.endSeconds > segment.startSeconds else {
+                throw StoreError.invalidSource(reason: "segment \(number) must span finite seconds from start >= 0 to a later end")
+            }
+            guard segment.startSeconds >= previousStart else {
+                throw StoreError.invalidSource(reason: "segment \(number) starts before segment \(number - 1): segments go in time order")
+            }
+            guard segment.sampledFrames.count <= StoreLimits.maxSampledFrames else {
+                throw StoreError.invalidSource(reason: "segment \(number) has more than \(StoreLimits.maxSampledFrames) sampled frames")
+            }
+            previousStart = segment.startSeconds
+        }
     }
 
     /// Full check of a text record.

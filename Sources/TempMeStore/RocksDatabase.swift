@@ -6,6 +6,8 @@ import Synchronization
 enum BatchOperation {
     case put(key: [UInt8], value: [UInt8])
     case delete(key: [UInt8])
+    /// Deletes every key in [from, to).
+    case deleteRange(from: [UInt8], to: [UInt8])
 }
 
 /// The only file that touches RocksDB's C API: a safe, throwing wrapper around one open database.
@@ -109,6 +111,13 @@ final class RocksDatabase: @unchecked Sendable {
             case .delete(let key):
                 key.withUnsafeBytes { k in
                     rocksdb_writebatch_delete(batch, k.baseAddress?.assumingMemoryBound(to: CChar.self), k.count)
+                }
+            case .deleteRange(let from, let to):
+                from.withUnsafeBytes { f in
+                    to.withUnsafeBytes { t in
+                        rocksdb_writebatch_delete_range(batch, f.baseAddress?.assumingMemoryBound(to: CChar.self), f.count,
+                                                        t.baseAddress?.assumingMemoryBound(to: CChar.self), t.count)
+                    }
                 }
             }
         }

@@ -69,4 +69,8 @@ public enum StoreLimits {
     public static let maxPageSize = 100_000
     /// Most sampled frame numbers per video.
     public static let maxSampledFrames = 65_536
+    /// Most segments one video may have (a 4-hour video cut every 2 s has 7 200).
+    public static let maxSegments = 65_536
+    /// Most moments a hit may carry.
+    public static let maxMoments = 100
 }

@@ -18,6 +18,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case recordNotFound(id: String, kind: RecordKind)
     case recordNotSearchable(id: String, kind: RecordKind)
     case invalidK(Int)
+    /// A query's other fields do not fit together (moments out of range, a time outside the video).
+    case invalidQuery(reason: String)
     case invalidPageLimit(Int)
     case invalidConfiguration(reason: String)
     case unsupportedSchema(found: UInt32, supported: UInt32)
@@ -69,6 +71,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             return "the \(kind.rawValue) \(id.debugDescription) was made by another model and is not searchable; store it again with the loaded model"
         case .invalidK(let k):
             return "k must be zero or positive, got \(k)"
+        case .invalidQuery(let reason):
+            return "query rejected: \(reason)"
         case .invalidPageLimit(let limit):
             return "page limit must be in 1...\(StoreLimits.maxPageSize), got \(limit)"
         case .invalidConfiguration(let reason):

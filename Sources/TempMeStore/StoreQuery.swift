@@ -18,13 +18,52 @@ public struct StoreQuery: Sendable, Equatable {
     public var k: Int
     /// Metadata pairs a record must carry to be a candidate; empty matches every record.
     public var filter: [String: String]
+    /// How a video with segments is scored (video targets only).
+    public var aggregation: SegmentAggregation
+    /// Best moments each video hit carries (0: none), at most `StoreLimits.maxMoments`.
+    public var moments: Int
+    /// With a `.record` video source: rank against the video's segment at this time (seconds), not the whole video.
+    public var sourceSeconds: Double?
 
     /// Describes a query.
-    public init(source: QuerySource, target: RecordKind, k: Int, filter: [String: String] = [:]) {
+    public init(
+        source: QuerySource, target: RecordKind, k: Int, filter: [String: String] = [:],
+        aggregation: SegmentAggregation = .bestSegment, moments: Int = 0, sourceSeconds: Double? = nil
+    ) {
         self.source = source
         self.target = target
         self.k = k
         self.filter = filter
+        self.aggregation = aggregation
+        self.moments = moments
+        self.sourceSeconds = sourceSeconds
+    }
+}
+
+/// How a video's score comes from its whole-video embedding and its segments' embeddings.
+public enum SegmentAggregation: String, Sendable, Equatable, CaseIterable {
+    /// The best segment's score (the whole video's for a video without segments).
+    case bestSegment = "best_segment"
+    /// The mean of the best segment's score and the whole video's.
+    case blend
+    /// The whole video's score only, with the whole video as its one moment: indexing without segments.
+    case wholeVideo = "whole_video"
+}
+
+/// A time span of a video hit and how well it matched.
+public struct MomentHit: Sendable, Equatable {
+    /// Start in seconds.
+    public var startSeconds: Double
+    /// End in seconds.
+    public var endSeconds: Double
+    /// Cosine similarity of the span's embedding to the query.
+    public var score: Float
+
+    /// Builds a moment.
+    public init(startSeconds: Double, endSeconds: Double, score: Float) {
+        self.startSeconds = startSeconds
+        self.endSeconds = endSeconds
+        self.score = score
     }
 }
 
@@ -40,14 +79,19 @@ public struct RecordHit: Sendable, Equatable {
     public var metadata: [String: String]
     /// The text of a text record; nil for videos.
     public var text: String?
+    /// A video hit's best moments, best first (as many as the query asked for and the video has).
+    public var moments: [MomentHit]
 
     /// Builds a hit.
-    public init(id: String, kind: RecordKind, score: Float, metadata: [String: String], text: String? = nil) {
+    public init(
+        id: String, kind: RecordKind, score: Float, metadata: [String: String], text: String? = nil, moments: [MomentHit] = []
+    ) {
         self.id = id
         self.kind = kind
         self.score = score
         self.metadata = metadata
         self.text = text
+        self.moments = moments
     }
 }
 

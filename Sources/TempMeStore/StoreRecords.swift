@@ -40,11 +40,14 @@ public struct VideoRecord: Sendable, Equatable {
     public var source: VideoSource
     /// Time of ingest.
     public var ingestedAt: Date
+    /// Time windows of a long video, each with its own embedding, ascending by start; empty for a short video.
+    /// They are stored, replaced and deleted together with the video, in the same atomic write.
+    public var segments: [VideoSegment]
 
     /// Builds a video record.
     public init(
         id: String, embedding: [Float], modelFingerprint: String, metadata: [String: String] = [:],
-        source: VideoSource, ingestedAt: Date = Date()
+        source: VideoSource, ingestedAt: Date = Date(), segments: [VideoSegment] = []
     ) {
         self.id = id
         self.embedding = embedding
@@ -52,6 +55,27 @@ public struct VideoRecord: Sendable, Equatable {
         self.metadata = metadata
         self.source = source
         self.ingestedAt = ingestedAt
+        self.segments = segments
+    }
+}
+
+/// One time window of a long video with its own embedding; it belongs to its video record.
+public struct VideoSegment: Sendable, Equatable {
+    /// Start of the window in seconds from the video's start.
+    public var startSeconds: Double
+    /// End of the window in seconds (after the start).
+    public var endSeconds: Double
+    /// Embedding of the window's own frames, as produced by the encoder.
+    public var embedding: [Float]
+    /// Indices (in the whole video) of the frames that were sampled and encoded for this window.
+    public var sampledFrames: [UInt32]
+
+    /// Describes a segment.
+    public init(startSeconds: Double, endSeconds: Double, embedding: [Float], sampledFrames: [UInt32] = []) {
+        self.startSeconds = startSeconds
+        self.endSeconds = endSeconds
+        self.embedding = embedding
+        self.sampledFrames = sampledFrames
     }
 }
 

@@ -16,6 +16,8 @@ final class VectorIndex: @unchecked Sendable {
     private(set) var ids: [String] = []
     private(set) var metadata: [[String: String]] = []
     private(set) var texts: [String?] = []
+    /// Each row's time span and owner slot (videos: the whole video; segments: the window).
+    private(set) var spans: [RowSpan] = []
     private var rowOfID: [String: Int] = [:]
 
     init(kind: RecordKind, dimension: Int, reservingRows rows: Int = 0) {
@@ -25,6 +27,7 @@ final class VectorIndex: @unchecked Sendable {
         ids.reserveCapacity(rows)
         metadata.reserveCapacity(rows)
         texts.reserveCapacity(rows)
+        spans.reserveCapacity(rows)
         rowOfID.reserveCapacity(rows)
     }
 
@@ -35,18 +38,22 @@ final class VectorIndex: @unchecked Sendable {
     /// Inserts or replaces `id`; `write` fills the row starting at the given offset of `matrix`.
     /// Returns what `write` returns (false: the row is invalid and was not kept).
     @discardableResult
-    func upsert(id: String, metadata: [String: String], text: String?, write: (inout [Float], Int) -> Bool) -> Bool {
+    func upsert(
+        id: String, metadata: [String: String], text: String?, span: RowSpan = .none, write: (inout [Float], Int) -> Bool
+    ) -> Bool {
         let row: Int
         if let existing = rowOfID[id] {
             row = existing
             self.metadata[row] = metadata
             texts[row] = text
+            spans[row] = span
         } else {
             row = ids.count
             matrix.append(contentsOf: repeatElement(0, count: dimension))
             ids.append(id)
             self.metadata.append(metadata)
             texts.append(text)
+            spans.append(span)
             rowOfID[id] = row
         }
         guard write(&matrix, row * dimension) else {
@@ -57,9 +64,13 @@ final class VectorIndex: @unchecked Sendable {
     }
 
     /// Inserts or replaces `record` with a copy of its embedding, normalized (validated non-zero and finite).
-    func upsert(_ record: StoredRecord) {
-        let embedding = record.embedding
-        _ = upsert(id: record.id, metadata: record.metadata, text: record.text) { matrix, start in
+    func upsert(_ record: StoredRecord, span: RowSpan = .none) {
+        upsert(id: record.id, metadata: record.metadata, text: record.text, embedding: record.embedding, span: span)
+    }
+
+    /// Inserts or replaces `id` with a normalized copy of `embedding` (validated non-zero and finite).
+    func upsert(id: String, metadata: [String: String], text: String?, embedding: [Float], span: RowSpan) {
+        _ = upsert(id: id, metadata: metadata, text: text, span: span) { matrix, start in
             SimilarityKernels.normalize(embedding, into: &matrix, at: start)
         }
     }
@@ -76,13 +87,20 @@ final class VectorIndex: @unchecked Sendable {
             ids[row] = ids[last]
             metadata[row] = metadata[last]
             texts[row] = texts[last]
+            spans[row] = spans[last]
             rowOfID[ids[row]] = row
         }
         ids.removeLast()
         metadata.removeLast()
         texts.removeLast()
+        spans.removeLast()
         matrix.removeLast(dimension)
         return true
+    }
+
+    /// Sets the owner slot of row `row`'s span.
+    func setOwner(row: Int, slot: Int32) {
+        spans[row].owner = slot
     }
 
     /// Whether row `row` carries every pair in `filter`.
@@ -101,4 +119,15 @@ final class VectorIndex: @unchecked Sendable {
     func hit(row: Int, score: Float) -> RecordHit {
         RecordHit(id: ids[row], kind: kind, score: score, metadata: metadata[row], text: texts[row])
     }
+}
+
+/// A row's time span in seconds and the segment-owner slot it belongs to (-1: none).
+struct RowSpan: Sendable, Equatable {
+    var start: Double
+    var end: Double
+    /// Video rows: the slot of their segments (-1 without segments); segment rows: their video's slot.
+    var owner: Int32
+
+    /// No span (texts).
+    static let none = RowSpan(start: 0, end: 0, owner: -1)
 }

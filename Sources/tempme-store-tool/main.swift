@@ -1,6 +1,6 @@
 // tempme-store-tool: helper for TempMeStore's crash test and benchmark.
 //
-//   tempme-store-tool write-loop --directory D --dimension N --start S [--writers W] [--fsize-limit BYTES]
+//   tempme-store-tool write-loop --directory D --dimension N --start S [--writers W] [--fsize-limit BYTES] [--segments on]
 //   tempme-store-tool bench --directory D [--count N] [--dimension D] [--queries Q] [--batch B]
 //                           [--threads T] [--export DIR]
 //   tempme-store-tool reopen --directory D [--dimension N] [--fingerprint F]

@@ -10,9 +10,9 @@ import TempMeBenchmarks
         defer { TestSupport.cleanup(directory) }
         try EmbeddingStore(directory: directory, configuration: TestSupport.configuration()).close()
         let raw = try RocksDatabase(path: directory.path, createIfMissing: false)
-        try raw.write([.put(key: StoreKeys.schema, value: [2, 0, 0, 0])])
+        try raw.write([.put(key: StoreKeys.schema, value: [3, 0, 0, 0])])
         raw.close()
-        #expect(throws: StoreError.unsupportedSchema(found: 2, supported: 1)) {
+        #expect(throws: StoreError.unsupportedSchema(found: 3, supported: 2)) {
             try EmbeddingStore(directory: directory, configuration: TestSupport.configuration())
         }
     }
