@@ -12,6 +12,7 @@ extension MilvusStore {
     public func search(_ query: StoreQuery) throws -> QueryResult {
         guard query.k >= 0 else { throw StoreError.invalidK(query.k) }
         try RecordValidation.checkMetadata(query.filter)
+        try refuseMomentSource(query)
         return try milvus {
             var clauses = [MilvusExpression.kind(query.target)] + MilvusExpression.metadata(query.filter)
             let vector: [Float]

@@ -46,6 +46,7 @@ public final class MilvusStore: RecordStore {
     public func put(_ records: [StoredRecord], mode: WriteMode) throws -> [PutOutcome] {
         guard !records.isEmpty else { return [] }
         for record in records { try RecordValidation.check(record, configuration: configuration) }
+        try refuseSegments(records)
         let columns = try MilvusRows.columns(records, dimension: configuration.dimension)
         return try milvus {
             try writes.withLock { _ in
