@@ -33,6 +33,9 @@ struct SampledFrameReader {
     let rotationQuarterTurns: Int
     private(set) var statistics = DecodeStatistics()
     private(set) var displayedSize = (width: 0, height: 0)
+    /// When set, each preprocessed frame goes to this sink as (slot, one frame's floats) instead of into the
+    /// output buffer, so a caller can keep only the frames it still needs (SegmentedDecode).
+    var frameSink: ((Int, [Float]) throws(VideoError) -> Void)?
 
     init(input: any ByteSource, index: PacketIndex, options: VideoDecodeOptions, deadline: Deadline, rotationDegrees: Int) {
         self.input = input
@@ -160,6 +163,12 @@ struct SampledFrameReader {
         }
         if displayedSize.width == 0 { displayedSize = (upright.width, upright.height) }
         let floats = DecodedVideo.floatsPerFrame
+        if let frameSink {
+            if scratch.single.count != floats { scratch.single = [Float](repeating: 0, count: floats) }
+            scratch.single.withUnsafeMutableBufferPointer { scratch.preprocessor.process(upright, into: $0) }
+            try frameSink(slot, scratch.single)
+            return
+        }
         frames.withUnsafeMutableBufferPointer { buffer in
             guard let base = buffer.baseAddress else { return }
             scratch.preprocessor.process(upright, into: UnsafeMutableBufferPointer(start: base + slot * floats, count: floats))
@@ -172,6 +181,8 @@ fileprivate struct FrameScratch {
     var decoded = RGBImage()
     var rotated = RGBImage()
     var preprocessor = ClipPreprocessor()
+    /// One preprocessed frame, when frames go to a sink.
+    var single: [Float] = []
 }
 
 /// Which targets are still open and where each one's output goes.
@@ -216,7 +227,7 @@ private struct ReaderState {
         try reader.preprocessLatest(of: decoder, slot: firstSlot, into: &frames, scratch: &scratch)
         repeat {
             for slot in targets[pending].slots where slot != firstSlot {
-                copySlot(firstSlot, to: slot, in: &frames)
+                if let sink = reader.frameSink { try sink(slot, scratch.single) } else { copySlot(firstSlot, to: slot, in: &frames) }
             }
             wantedKeys.remove(targets[pending].matchKey)
             pending += 1

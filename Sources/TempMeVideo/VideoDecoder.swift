@@ -13,6 +13,12 @@ public enum VideoDecoder {
     /// Decodes the video file at `path`.
     public static func decode(path: String, options: VideoDecodeOptions = .init()) throws(VideoError) -> DecodedVideo {
         try options.validate()
+        let size = try checkedFileSize(path: path, options: options)
+        return try decode(FileByteSource(path: path, size: size), options: options)
+    }
+
+    /// The size of the regular, non-empty file at `path`, refused when larger than the options allow.
+    static func checkedFileSize(path: String, options: VideoDecodeOptions) throws(VideoError) -> Int {
         let attributes: [FileAttributeKey: Any]
         do {
             attributes = try FileManager.default.attributesOfItem(atPath: URL(fileURLWithPath: path).resolvingSymlinksInPath().path)
@@ -25,7 +31,7 @@ public enum VideoDecoder {
         let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
         guard size > 0 else { throw .emptyInput }
         guard size <= options.maxInputBytes else { throw .inputTooLarge(bytes: size, limit: options.maxInputBytes) }
-        return try decode(FileByteSource(path: path, size: size), options: options)
+        return size
     }
 
     /// Decodes a complete video held in memory.
@@ -64,13 +70,47 @@ public enum VideoDecoder {
     static func decodeWithStatistics(_ input: any ByteSource, options: VideoDecodeOptions,
                                      deadline: Deadline? = nil) throws(VideoError) -> (video: DecodedVideo, statistics: DecodeStatistics) {
         let deadline = deadline ?? Deadline(seconds: options.timeLimitSeconds)
-        let scanned = try MediaInput(input, options: options, deadline: deadline)
-        let info = scanned.info
+        let scan = try scanned(input, options: options, deadline: deadline)
+        let frameNumbers = FrameSampler.frameNumbers(frameCount: scan.index.frameCount, fps: scan.fps, frames: options.frames)
+
+        var frames = [Float](repeating: 0, count: options.frames * DecodedVideo.floatsPerFrame)
+        var reader = scan.reader(input, options: options, deadline: deadline)
+        try reader.read(frameNumbers: frameNumbers, from: scan.media, decoder: scan.decoder, into: &frames)
+        return (scan.video(frames: frames, sampledFrameNumbers: frameNumbers, reader: reader), reader.statistics)
+    }
+
+    /// An opened input whose packets are indexed, with its decoder: everything known before any frame is decoded.
+    struct ScannedInput {
+        let media: MediaInput
+        let decoder: FrameDecoder
+        let index: PacketIndex
+        let durationSeconds: Double
+        let fps: Double
+
+        /// A reader of this input's frames.
+        func reader(_ input: any ByteSource, options: VideoDecodeOptions, deadline: Deadline) -> SampledFrameReader {
+            SampledFrameReader(input: input, index: index, options: options, deadline: deadline,
+                               rotationDegrees: media.info.rotationDegrees)
+        }
+
+        /// The decoded video made of `frames` (sampled at `sampledFrameNumbers`) that `reader` read.
+        func video(frames: [Float], sampledFrameNumbers: [Int], reader: SampledFrameReader) -> DecodedVideo {
+            DecodedVideo(
+                frames: frames, frameCount: index.frameCount, sampledFrameNumbers: sampledFrameNumbers, fps: fps,
+                durationSeconds: durationSeconds, width: reader.displayedSize.width, height: reader.displayedSize.height,
+                codec: media.info.codecName)
+        }
+    }
+
+    /// Opens `input`, checks its limits and indexes its packets (the one pass over the file before decoding).
+    static func scanned(_ input: any ByteSource, options: VideoDecodeOptions, deadline: Deadline) throws(VideoError) -> ScannedInput {
+        let media = try MediaInput(input, options: options, deadline: deadline)
+        let info = media.info
         if info.headerDurationSeconds > options.maxDurationSeconds {
             throw .tooLong(seconds: info.headerDurationSeconds, limit: options.maxDurationSeconds)
         }
-        let decoder = try FrameDecoder(for: scanned, options: options)
-        let index = try scanPackets(of: scanned, options: options, deadline: deadline)
+        let decoder = try FrameDecoder(for: media, options: options)
+        let index = try scanPackets(of: media, options: options, deadline: deadline)
         guard index.frameCount > 0 else { throw .noFrames }
         let scannedSeconds = Double(index.durationTicks) * info.timeBase
         let durationSeconds = scannedSeconds > 0 ? scannedSeconds : info.headerDurationSeconds
@@ -78,17 +118,7 @@ public enum VideoDecoder {
             throw .tooLong(seconds: durationSeconds, limit: options.maxDurationSeconds)
         }
         let fps = averageFrameRate(info: info, frameCount: index.frameCount, durationSeconds: durationSeconds)
-        let frameNumbers = FrameSampler.frameNumbers(frameCount: index.frameCount, fps: fps, frames: options.frames)
-
-        var frames = [Float](repeating: 0, count: options.frames * DecodedVideo.floatsPerFrame)
-        var reader = SampledFrameReader(input: input, index: index, options: options, deadline: deadline,
-                                        rotationDegrees: info.rotationDegrees)
-        try reader.read(frameNumbers: frameNumbers, from: scanned, decoder: decoder, into: &frames)
-        let video = DecodedVideo(
-            frames: frames, frameCount: index.frameCount, sampledFrameNumbers: frameNumbers, fps: fps,
-            durationSeconds: durationSeconds, width: reader.displayedSize.width, height: reader.displayedSize.height,
-            codec: info.codecName)
-        return (video, reader.statistics)
+        return ScannedInput(media: media, decoder: decoder, index: index, durationSeconds: durationSeconds, fps: fps)
     }
 
     /// Most packets a scan keeps (about 9 hours at 60 fps), bounding memory on absurd streams.
