@@ -310,6 +310,12 @@ public nonisolated struct Tempme_V1_IngestResponse: Sendable {
   /// True if an existing record with this id was replaced.
   public var replaced: Bool = false
 
+  /// Segments the video was cut into for moment search (0: a short video, kept whole only).
+  public var segments: UInt32 = 0
+
+  /// GFLOPs of every encode of this video: the whole video's plus one per segment.
+  public var totalGflops: Double = 0
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -403,6 +409,13 @@ public nonisolated struct Tempme_V1_SearchRequest: Sendable {
   /// Only videos whose metadata contains all these pairs are considered; empty means all.
   public var metadataFilter: Dictionary<String,String> = [:]
 
+  /// Best moments per hit (start, end, score), best first; 0 means 1, at most 100.
+  public var moments: UInt32 = 0
+
+  /// How a long video is scored: "best_segment", "blend" or "whole_video"; empty means the daemon's
+  /// search.aggregation.
+  public var aggregation: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -443,6 +456,44 @@ public nonisolated struct Tempme_V1_SimilarRequest: Sendable {
   /// Only videos whose metadata contains all these pairs are considered; empty means all.
   public var metadataFilter: Dictionary<String,String> = [:]
 
+  /// When set: start from the moment of the video at this time (its segment holding it), not the whole video.
+  public var atSeconds: Double {
+    get {_atSeconds ?? 0}
+    set {_atSeconds = newValue}
+  }
+  /// Returns true if `atSeconds` has been explicitly set.
+  public var hasAtSeconds: Bool {self._atSeconds != nil}
+  /// Clears the value of `atSeconds`. Subsequent reads from it will return its default value.
+  public mutating func clearAtSeconds() {self._atSeconds = nil}
+
+  /// Best moments per hit, as in SearchRequest; 0 means 1.
+  public var moments: UInt32 = 0
+
+  /// How a long video is scored, as in SearchRequest.
+  public var aggregation: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _atSeconds: Double? = nil
+}
+
+/// A span of a video hit and how well it matched.
+public nonisolated struct Tempme_V1_Moment: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// Start in seconds from the video's start.
+  public var startSeconds: Double = 0
+
+  /// End in seconds.
+  public var endSeconds: Double = 0
+
+  /// Cosine similarity between the query and the span's embedding.
+  public var score: Float = 0
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -468,6 +519,9 @@ public nonisolated struct Tempme_V1_Hit: Sendable {
 
   /// The stored text, for text hits; empty for video hits.
   public var text: String = String()
+
+  /// A video hit's best moments, best first: its best segments, or the whole video when it has none.
+  public var moments: [Tempme_V1_Moment] = []
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -721,6 +775,9 @@ public nonisolated struct Tempme_V1_StatsResponse: Sendable {
   /// Mean wall time of the video tower per ingest since start, in milliseconds.
   public var meanEncodeMs: Double = 0
 
+  /// Searchable segments of long videos in the store (they belong to the videos counted above).
+  public var segmentCount: UInt64 = 0
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -873,6 +930,29 @@ public nonisolated struct Tempme_V1_InfoResponse: @unchecked Sendable {
   public var version: String {
     get {_storage._version}
     set {_uniqueStorage()._version = newValue}
+  }
+
+  /// Segmenting at ingest: window length, distance between window starts, and the length a video
+  /// must exceed to be segmented (0: segmenting off), in seconds (ingest.segment_*).
+  public var segmentSeconds: Double {
+    get {_storage._segmentSeconds}
+    set {_uniqueStorage()._segmentSeconds = newValue}
+  }
+
+  public var segmentStrideSeconds: Double {
+    get {_storage._segmentStrideSeconds}
+    set {_uniqueStorage()._segmentStrideSeconds = newValue}
+  }
+
+  public var segmentMinVideoSeconds: Double {
+    get {_storage._segmentMinVideoSeconds}
+    set {_uniqueStorage()._segmentMinVideoSeconds = newValue}
+  }
+
+  /// How searches score long videos by default (search.aggregation).
+  public var aggregation: String {
+    get {_storage._aggregation}
+    set {_uniqueStorage()._aggregation = newValue}
   }
 
   /// Number format the encoders' linear layers run in: "fp32", "bf16" or "int8" (encoder.precision
@@ -1189,7 +1269,7 @@ nonisolated extension Tempme_V1_EncodeCost: SwiftProtobuf.Message, SwiftProtobuf
 
 nonisolated extension Tempme_V1_IngestResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".IngestResponse"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{3}sampled_frames\0\u{3}duration_seconds\0\u{1}fps\0\u{1}cost\0\u{3}decode_ms\0\u{3}encode_ms\0\u{1}replaced\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{3}sampled_frames\0\u{3}duration_seconds\0\u{1}fps\0\u{1}cost\0\u{3}decode_ms\0\u{3}encode_ms\0\u{1}replaced\0\u{2}\u{c}segments\0\u{3}total_gflops\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1205,6 +1285,8 @@ nonisolated extension Tempme_V1_IngestResponse: SwiftProtobuf.Message, SwiftProt
       case 6: try { try decoder.decodeSingularDoubleField(value: &self.decodeMs) }()
       case 7: try { try decoder.decodeSingularDoubleField(value: &self.encodeMs) }()
       case 8: try { try decoder.decodeSingularBoolField(value: &self.replaced) }()
+      case 20: try { try decoder.decodeSingularUInt32Field(value: &self.segments) }()
+      case 21: try { try decoder.decodeSingularDoubleField(value: &self.totalGflops) }()
       default: break
       }
     }
@@ -1239,6 +1321,12 @@ nonisolated extension Tempme_V1_IngestResponse: SwiftProtobuf.Message, SwiftProt
     if self.replaced != false {
       try visitor.visitSingularBoolField(value: self.replaced, fieldNumber: 8)
     }
+    if self.segments != 0 {
+      try visitor.visitSingularUInt32Field(value: self.segments, fieldNumber: 20)
+    }
+    if self.totalGflops.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.totalGflops, fieldNumber: 21)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1251,6 +1339,8 @@ nonisolated extension Tempme_V1_IngestResponse: SwiftProtobuf.Message, SwiftProt
     if lhs.decodeMs != rhs.decodeMs {return false}
     if lhs.encodeMs != rhs.encodeMs {return false}
     if lhs.replaced != rhs.replaced {return false}
+    if lhs.segments != rhs.segments {return false}
+    if lhs.totalGflops != rhs.totalGflops {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1403,7 +1493,7 @@ nonisolated extension Tempme_V1_AddTextsResponse: SwiftProtobuf.Message, SwiftPr
 
 nonisolated extension Tempme_V1_SearchRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".SearchRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}text\0\u{1}k\0\u{3}metadata_filter\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}text\0\u{1}k\0\u{3}metadata_filter\0\u{2}\u{11}moments\0\u{1}aggregation\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1414,6 +1504,8 @@ nonisolated extension Tempme_V1_SearchRequest: SwiftProtobuf.Message, SwiftProto
       case 1: try { try decoder.decodeSingularStringField(value: &self.text) }()
       case 2: try { try decoder.decodeSingularUInt32Field(value: &self.k) }()
       case 3: try { try decoder.decodeMapField(fieldType: SwiftProtobuf._ProtobufMap<SwiftProtobuf.ProtobufString,SwiftProtobuf.ProtobufString>.self, value: &self.metadataFilter) }()
+      case 20: try { try decoder.decodeSingularUInt32Field(value: &self.moments) }()
+      case 21: try { try decoder.decodeSingularStringField(value: &self.aggregation) }()
       default: break
       }
     }
@@ -1429,6 +1521,12 @@ nonisolated extension Tempme_V1_SearchRequest: SwiftProtobuf.Message, SwiftProto
     if !self.metadataFilter.isEmpty {
       try visitor.visitMapField(fieldType: SwiftProtobuf._ProtobufMap<SwiftProtobuf.ProtobufString,SwiftProtobuf.ProtobufString>.self, value: self.metadataFilter, fieldNumber: 3)
     }
+    if self.moments != 0 {
+      try visitor.visitSingularUInt32Field(value: self.moments, fieldNumber: 20)
+    }
+    if !self.aggregation.isEmpty {
+      try visitor.visitSingularStringField(value: self.aggregation, fieldNumber: 21)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1436,6 +1534,8 @@ nonisolated extension Tempme_V1_SearchRequest: SwiftProtobuf.Message, SwiftProto
     if lhs.text != rhs.text {return false}
     if lhs.k != rhs.k {return false}
     if lhs.metadataFilter != rhs.metadataFilter {return false}
+    if lhs.moments != rhs.moments {return false}
+    if lhs.aggregation != rhs.aggregation {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1483,7 +1583,7 @@ nonisolated extension Tempme_V1_SearchTextsRequest: SwiftProtobuf.Message, Swift
 
 nonisolated extension Tempme_V1_SimilarRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".SimilarRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}video_id\0\u{1}k\0\u{3}metadata_filter\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}video_id\0\u{1}k\0\u{3}metadata_filter\0\u{4}\u{11}at_seconds\0\u{1}moments\0\u{1}aggregation\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1494,12 +1594,19 @@ nonisolated extension Tempme_V1_SimilarRequest: SwiftProtobuf.Message, SwiftProt
       case 1: try { try decoder.decodeSingularStringField(value: &self.videoID) }()
       case 2: try { try decoder.decodeSingularUInt32Field(value: &self.k) }()
       case 3: try { try decoder.decodeMapField(fieldType: SwiftProtobuf._ProtobufMap<SwiftProtobuf.ProtobufString,SwiftProtobuf.ProtobufString>.self, value: &self.metadataFilter) }()
+      case 20: try { try decoder.decodeSingularDoubleField(value: &self._atSeconds) }()
+      case 21: try { try decoder.decodeSingularUInt32Field(value: &self.moments) }()
+      case 22: try { try decoder.decodeSingularStringField(value: &self.aggregation) }()
       default: break
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
     if !self.videoID.isEmpty {
       try visitor.visitSingularStringField(value: self.videoID, fieldNumber: 1)
     }
@@ -1509,6 +1616,15 @@ nonisolated extension Tempme_V1_SimilarRequest: SwiftProtobuf.Message, SwiftProt
     if !self.metadataFilter.isEmpty {
       try visitor.visitMapField(fieldType: SwiftProtobuf._ProtobufMap<SwiftProtobuf.ProtobufString,SwiftProtobuf.ProtobufString>.self, value: self.metadataFilter, fieldNumber: 3)
     }
+    try { if let v = self._atSeconds {
+      try visitor.visitSingularDoubleField(value: v, fieldNumber: 20)
+    } }()
+    if self.moments != 0 {
+      try visitor.visitSingularUInt32Field(value: self.moments, fieldNumber: 21)
+    }
+    if !self.aggregation.isEmpty {
+      try visitor.visitSingularStringField(value: self.aggregation, fieldNumber: 22)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1516,6 +1632,49 @@ nonisolated extension Tempme_V1_SimilarRequest: SwiftProtobuf.Message, SwiftProt
     if lhs.videoID != rhs.videoID {return false}
     if lhs.k != rhs.k {return false}
     if lhs.metadataFilter != rhs.metadataFilter {return false}
+    if lhs._atSeconds != rhs._atSeconds {return false}
+    if lhs.moments != rhs.moments {return false}
+    if lhs.aggregation != rhs.aggregation {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Tempme_V1_Moment: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".Moment"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}start_seconds\0\u{3}end_seconds\0\u{1}score\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularDoubleField(value: &self.startSeconds) }()
+      case 2: try { try decoder.decodeSingularDoubleField(value: &self.endSeconds) }()
+      case 3: try { try decoder.decodeSingularFloatField(value: &self.score) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.startSeconds.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.startSeconds, fieldNumber: 1)
+    }
+    if self.endSeconds.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.endSeconds, fieldNumber: 2)
+    }
+    if self.score.bitPattern != 0 {
+      try visitor.visitSingularFloatField(value: self.score, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Tempme_V1_Moment, rhs: Tempme_V1_Moment) -> Bool {
+    if lhs.startSeconds != rhs.startSeconds {return false}
+    if lhs.endSeconds != rhs.endSeconds {return false}
+    if lhs.score != rhs.score {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1523,7 +1682,7 @@ nonisolated extension Tempme_V1_SimilarRequest: SwiftProtobuf.Message, SwiftProt
 
 nonisolated extension Tempme_V1_Hit: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Hit"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}score\0\u{1}metadata\0\u{1}kind\0\u{1}text\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}score\0\u{1}metadata\0\u{1}kind\0\u{1}text\0\u{2}\u{f}moments\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1536,6 +1695,7 @@ nonisolated extension Tempme_V1_Hit: SwiftProtobuf.Message, SwiftProtobuf._Messa
       case 3: try { try decoder.decodeMapField(fieldType: SwiftProtobuf._ProtobufMap<SwiftProtobuf.ProtobufString,SwiftProtobuf.ProtobufString>.self, value: &self.metadata) }()
       case 4: try { try decoder.decodeSingularEnumField(value: &self.kind) }()
       case 5: try { try decoder.decodeSingularStringField(value: &self.text) }()
+      case 20: try { try decoder.decodeRepeatedMessageField(value: &self.moments) }()
       default: break
       }
     }
@@ -1557,6 +1717,9 @@ nonisolated extension Tempme_V1_Hit: SwiftProtobuf.Message, SwiftProtobuf._Messa
     if !self.text.isEmpty {
       try visitor.visitSingularStringField(value: self.text, fieldNumber: 5)
     }
+    if !self.moments.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.moments, fieldNumber: 20)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1566,6 +1729,7 @@ nonisolated extension Tempme_V1_Hit: SwiftProtobuf.Message, SwiftProtobuf._Messa
     if lhs.metadata != rhs.metadata {return false}
     if lhs.kind != rhs.kind {return false}
     if lhs.text != rhs.text {return false}
+    if lhs.moments != rhs.moments {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1970,7 +2134,7 @@ nonisolated extension Tempme_V1_StatsRequest: SwiftProtobuf.Message, SwiftProtob
 
 nonisolated extension Tempme_V1_StatsResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".StatsResponse"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}video_count\0\u{3}text_count\0\u{3}queue_depth\0\u{3}queue_capacity\0\u{3}ingested_total\0\u{3}ingest_failures_total\0\u{3}searches_total\0\u{3}uptime_seconds\0\u{3}store_bytes\0\u{3}mean_encode_ms\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}video_count\0\u{3}text_count\0\u{3}queue_depth\0\u{3}queue_capacity\0\u{3}ingested_total\0\u{3}ingest_failures_total\0\u{3}searches_total\0\u{3}uptime_seconds\0\u{3}store_bytes\0\u{3}mean_encode_ms\0\u{4}\u{a}segment_count\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1988,6 +2152,7 @@ nonisolated extension Tempme_V1_StatsResponse: SwiftProtobuf.Message, SwiftProto
       case 8: try { try decoder.decodeSingularDoubleField(value: &self.uptimeSeconds) }()
       case 9: try { try decoder.decodeSingularUInt64Field(value: &self.storeBytes) }()
       case 10: try { try decoder.decodeSingularDoubleField(value: &self.meanEncodeMs) }()
+      case 20: try { try decoder.decodeSingularUInt64Field(value: &self.segmentCount) }()
       default: break
       }
     }
@@ -2024,6 +2189,9 @@ nonisolated extension Tempme_V1_StatsResponse: SwiftProtobuf.Message, SwiftProto
     if self.meanEncodeMs.bitPattern != 0 {
       try visitor.visitSingularDoubleField(value: self.meanEncodeMs, fieldNumber: 10)
     }
+    if self.segmentCount != 0 {
+      try visitor.visitSingularUInt64Field(value: self.segmentCount, fieldNumber: 20)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -2038,6 +2206,7 @@ nonisolated extension Tempme_V1_StatsResponse: SwiftProtobuf.Message, SwiftProto
     if lhs.uptimeSeconds != rhs.uptimeSeconds {return false}
     if lhs.storeBytes != rhs.storeBytes {return false}
     if lhs.meanEncodeMs != rhs.meanEncodeMs {return false}
+    if lhs.segmentCount != rhs.segmentCount {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2099,7 +2268,7 @@ nonisolated extension Tempme_V1_MergeStage: SwiftProtobuf.Message, SwiftProtobuf
 
 nonisolated extension Tempme_V1_InfoResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".InfoResponse"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}model_name\0\u{1}backbone\0\u{1}mode\0\u{1}frames\0\u{3}merge_schedule\0\u{3}r_img\0\u{3}cross_clip_keep_ratio\0\u{3}intra_clip_keep_ratio\0\u{3}tokens_per_layer\0\u{3}gflops_per_video\0\u{3}embedding_dim\0\u{3}max_words\0\u{3}model_fingerprint\0\u{3}deterministic_weights\0\u{3}video_count\0\u{3}text_count\0\u{3}queue_depth\0\u{3}uptime_seconds\0\u{1}version\0\u{2}\u{3}precision\0\u{3}precision_reason\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}model_name\0\u{1}backbone\0\u{1}mode\0\u{1}frames\0\u{3}merge_schedule\0\u{3}r_img\0\u{3}cross_clip_keep_ratio\0\u{3}intra_clip_keep_ratio\0\u{3}tokens_per_layer\0\u{3}gflops_per_video\0\u{3}embedding_dim\0\u{3}max_words\0\u{3}model_fingerprint\0\u{3}deterministic_weights\0\u{3}video_count\0\u{3}text_count\0\u{3}queue_depth\0\u{3}uptime_seconds\0\u{1}version\0\u{2}\u{3}precision\0\u{3}precision_reason\0\u{4}\u{7}segment_seconds\0\u{3}segment_stride_seconds\0\u{3}segment_min_video_seconds\0\u{1}aggregation\0")
 
   fileprivate class _StorageClass {
     var _modelName: String = String()
@@ -2121,6 +2290,10 @@ nonisolated extension Tempme_V1_InfoResponse: SwiftProtobuf.Message, SwiftProtob
     var _queueDepth: UInt32 = 0
     var _uptimeSeconds: Double = 0
     var _version: String = String()
+    var _segmentSeconds: Double = 0
+    var _segmentStrideSeconds: Double = 0
+    var _segmentMinVideoSeconds: Double = 0
+    var _aggregation: String = String()
     var _precision: String = String()
     var _precisionReason: String = String()
 
@@ -2152,6 +2325,10 @@ nonisolated extension Tempme_V1_InfoResponse: SwiftProtobuf.Message, SwiftProtob
       _queueDepth = source._queueDepth
       _uptimeSeconds = source._uptimeSeconds
       _version = source._version
+      _segmentSeconds = source._segmentSeconds
+      _segmentStrideSeconds = source._segmentStrideSeconds
+      _segmentMinVideoSeconds = source._segmentMinVideoSeconds
+      _aggregation = source._aggregation
       _precision = source._precision
       _precisionReason = source._precisionReason
     }
@@ -2193,6 +2370,10 @@ nonisolated extension Tempme_V1_InfoResponse: SwiftProtobuf.Message, SwiftProtob
         case 19: try { try decoder.decodeSingularStringField(value: &_storage._version) }()
         case 22: try { try decoder.decodeSingularStringField(value: &_storage._precision) }()
         case 23: try { try decoder.decodeSingularStringField(value: &_storage._precisionReason) }()
+        case 30: try { try decoder.decodeSingularDoubleField(value: &_storage._segmentSeconds) }()
+        case 31: try { try decoder.decodeSingularDoubleField(value: &_storage._segmentStrideSeconds) }()
+        case 32: try { try decoder.decodeSingularDoubleField(value: &_storage._segmentMinVideoSeconds) }()
+        case 33: try { try decoder.decodeSingularStringField(value: &_storage._aggregation) }()
         default: break
         }
       }
@@ -2264,6 +2445,18 @@ nonisolated extension Tempme_V1_InfoResponse: SwiftProtobuf.Message, SwiftProtob
       if !_storage._precisionReason.isEmpty {
         try visitor.visitSingularStringField(value: _storage._precisionReason, fieldNumber: 23)
       }
+      if _storage._segmentSeconds.bitPattern != 0 {
+        try visitor.visitSingularDoubleField(value: _storage._segmentSeconds, fieldNumber: 30)
+      }
+      if _storage._segmentStrideSeconds.bitPattern != 0 {
+        try visitor.visitSingularDoubleField(value: _storage._segmentStrideSeconds, fieldNumber: 31)
+      }
+      if _storage._segmentMinVideoSeconds.bitPattern != 0 {
+        try visitor.visitSingularDoubleField(value: _storage._segmentMinVideoSeconds, fieldNumber: 32)
+      }
+      if !_storage._aggregation.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._aggregation, fieldNumber: 33)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -2292,6 +2485,10 @@ nonisolated extension Tempme_V1_InfoResponse: SwiftProtobuf.Message, SwiftProtob
         if _storage._queueDepth != rhs_storage._queueDepth {return false}
         if _storage._uptimeSeconds != rhs_storage._uptimeSeconds {return false}
         if _storage._version != rhs_storage._version {return false}
+        if _storage._segmentSeconds != rhs_storage._segmentSeconds {return false}
+        if _storage._segmentStrideSeconds != rhs_storage._segmentStrideSeconds {return false}
+        if _storage._segmentMinVideoSeconds != rhs_storage._segmentMinVideoSeconds {return false}
+        if _storage._aggregation != rhs_storage._aggregation {return false}
         if _storage._precision != rhs_storage._precision {return false}
         if _storage._precisionReason != rhs_storage._precisionReason {return false}
         return true
