@@ -932,6 +932,19 @@ public nonisolated struct Tempme_V1_InfoResponse: @unchecked Sendable {
     set {_uniqueStorage()._version = newValue}
   }
 
+  /// Videos the daemon encodes at the same time (its encoder threads): how many uploads a client
+  /// should keep in flight to use every core.
+  public var encodeWorkers: UInt32 {
+    get {_storage._encodeWorkers}
+    set {_uniqueStorage()._encodeWorkers = newValue}
+  }
+
+  /// Most ingests admitted at once (decoding, waiting or encoding) before RESOURCE_EXHAUSTED.
+  public var queueCapacity: UInt32 {
+    get {_storage._queueCapacity}
+    set {_uniqueStorage()._queueCapacity = newValue}
+  }
+
   /// Segmenting at ingest: window length, distance between window starts, and the length a video
   /// must exceed to be segmented (0: segmenting off), in seconds (ingest.segment_*).
   public var segmentSeconds: Double {
@@ -2268,7 +2281,7 @@ nonisolated extension Tempme_V1_MergeStage: SwiftProtobuf.Message, SwiftProtobuf
 
 nonisolated extension Tempme_V1_InfoResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".InfoResponse"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}model_name\0\u{1}backbone\0\u{1}mode\0\u{1}frames\0\u{3}merge_schedule\0\u{3}r_img\0\u{3}cross_clip_keep_ratio\0\u{3}intra_clip_keep_ratio\0\u{3}tokens_per_layer\0\u{3}gflops_per_video\0\u{3}embedding_dim\0\u{3}max_words\0\u{3}model_fingerprint\0\u{3}deterministic_weights\0\u{3}video_count\0\u{3}text_count\0\u{3}queue_depth\0\u{3}uptime_seconds\0\u{1}version\0\u{2}\u{3}precision\0\u{3}precision_reason\0\u{4}\u{7}segment_seconds\0\u{3}segment_stride_seconds\0\u{3}segment_min_video_seconds\0\u{1}aggregation\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}model_name\0\u{1}backbone\0\u{1}mode\0\u{1}frames\0\u{3}merge_schedule\0\u{3}r_img\0\u{3}cross_clip_keep_ratio\0\u{3}intra_clip_keep_ratio\0\u{3}tokens_per_layer\0\u{3}gflops_per_video\0\u{3}embedding_dim\0\u{3}max_words\0\u{3}model_fingerprint\0\u{3}deterministic_weights\0\u{3}video_count\0\u{3}text_count\0\u{3}queue_depth\0\u{3}uptime_seconds\0\u{1}version\0\u{3}encode_workers\0\u{3}queue_capacity\0\u{1}precision\0\u{3}precision_reason\0\u{4}\u{7}segment_seconds\0\u{3}segment_stride_seconds\0\u{3}segment_min_video_seconds\0\u{1}aggregation\0")
 
   fileprivate class _StorageClass {
     var _modelName: String = String()
@@ -2290,6 +2303,8 @@ nonisolated extension Tempme_V1_InfoResponse: SwiftProtobuf.Message, SwiftProtob
     var _queueDepth: UInt32 = 0
     var _uptimeSeconds: Double = 0
     var _version: String = String()
+    var _encodeWorkers: UInt32 = 0
+    var _queueCapacity: UInt32 = 0
     var _segmentSeconds: Double = 0
     var _segmentStrideSeconds: Double = 0
     var _segmentMinVideoSeconds: Double = 0
@@ -2325,6 +2340,8 @@ nonisolated extension Tempme_V1_InfoResponse: SwiftProtobuf.Message, SwiftProtob
       _queueDepth = source._queueDepth
       _uptimeSeconds = source._uptimeSeconds
       _version = source._version
+      _encodeWorkers = source._encodeWorkers
+      _queueCapacity = source._queueCapacity
       _segmentSeconds = source._segmentSeconds
       _segmentStrideSeconds = source._segmentStrideSeconds
       _segmentMinVideoSeconds = source._segmentMinVideoSeconds
@@ -2368,6 +2385,8 @@ nonisolated extension Tempme_V1_InfoResponse: SwiftProtobuf.Message, SwiftProtob
         case 17: try { try decoder.decodeSingularUInt32Field(value: &_storage._queueDepth) }()
         case 18: try { try decoder.decodeSingularDoubleField(value: &_storage._uptimeSeconds) }()
         case 19: try { try decoder.decodeSingularStringField(value: &_storage._version) }()
+        case 20: try { try decoder.decodeSingularUInt32Field(value: &_storage._encodeWorkers) }()
+        case 21: try { try decoder.decodeSingularUInt32Field(value: &_storage._queueCapacity) }()
         case 22: try { try decoder.decodeSingularStringField(value: &_storage._precision) }()
         case 23: try { try decoder.decodeSingularStringField(value: &_storage._precisionReason) }()
         case 30: try { try decoder.decodeSingularDoubleField(value: &_storage._segmentSeconds) }()
@@ -2439,6 +2458,12 @@ nonisolated extension Tempme_V1_InfoResponse: SwiftProtobuf.Message, SwiftProtob
       if !_storage._version.isEmpty {
         try visitor.visitSingularStringField(value: _storage._version, fieldNumber: 19)
       }
+      if _storage._encodeWorkers != 0 {
+        try visitor.visitSingularUInt32Field(value: _storage._encodeWorkers, fieldNumber: 20)
+      }
+      if _storage._queueCapacity != 0 {
+        try visitor.visitSingularUInt32Field(value: _storage._queueCapacity, fieldNumber: 21)
+      }
       if !_storage._precision.isEmpty {
         try visitor.visitSingularStringField(value: _storage._precision, fieldNumber: 22)
       }
@@ -2485,6 +2510,8 @@ nonisolated extension Tempme_V1_InfoResponse: SwiftProtobuf.Message, SwiftProtob
         if _storage._queueDepth != rhs_storage._queueDepth {return false}
         if _storage._uptimeSeconds != rhs_storage._uptimeSeconds {return false}
         if _storage._version != rhs_storage._version {return false}
+        if _storage._encodeWorkers != rhs_storage._encodeWorkers {return false}
+        if _storage._queueCapacity != rhs_storage._queueCapacity {return false}
         if _storage._segmentSeconds != rhs_storage._segmentSeconds {return false}
         if _storage._segmentStrideSeconds != rhs_storage._segmentStrideSeconds {return false}
         if _storage._segmentMinVideoSeconds != rhs_storage._segmentMinVideoSeconds {return false}

@@ -49,6 +49,8 @@ extension VideoSearchService {
         response.videoCount = UInt64(store.count(kind: .video))
         response.textCount = UInt64(store.count(kind: .text))
         response.queueDepth = UInt32(clamping: queueDepth)
+        response.encodeWorkers = UInt32(clamping: encodeQueue.workers)
+        response.queueCapacity = UInt32(clamping: encodeQueue.capacity)
         response.uptimeSeconds = uptimeSeconds
         response.version = settings.version
         return response
