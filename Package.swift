@@ -38,6 +38,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // C boundaries: system libraries and small C/C++ shims.
@@ -68,16 +73,30 @@ let package = Package(
         .target(name: "TempMeProto", dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")]),
         // Milvus's public API (Protos/milvus, vendored), generated like TempMeProto: the Milvus backend's messages.
         .target(name: "MilvusProto", dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")]),
-        .target(name: "TempMeRPC", dependencies: ["CTempMeShim"]),
+        .target(name: "TempMeRPC", dependencies: ["CTempMeShim", "TempMeBasics"]),
         // The typed client of the tempme.v1 API (tempmectl, the end-to-end tests): transport and messages only.
         .target(
             name: "TempMeClient",
             dependencies: ["TempMeRPC", "TempMeProto", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
         ),
+        // Metric names, help texts and the recording calls the service and the daemon make (swift-metrics facade).
+        .target(name: "TempMeMetrics", dependencies: [.product(name: "CoreMetrics", package: "swift-metrics")]),
         // Request handling (ingest, search, records) over the engine and the store; no transport.
         .target(
             name: "TempMeService",
-            dependencies: ["TempMeBasics", "TempMeModel", "TempMeVideo", "TempMeStore", "TempMeProto"]
+            dependencies: ["TempMeBasics", "TempMeModel", "TempMeVideo", "TempMeStore", "TempMeProto", "TempMeMetrics"]
+        ),
+        // The HTTP listener (Hummingbird): /metrics, the JSON API, the web page; calls the service like the gRPC adapter.
+        .target(
+            name: "TempMeHTTP",
+            dependencies: [
+                "TempMeBasics", "TempMeService", "TempMeProto", "TempMeMetrics",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]
         ),
         // The Milvus backend of the store interface, over Milvus's gRPC API.
         .target(
@@ -89,9 +108,10 @@ let package = Package(
             name: "TempMeDaemon",
             dependencies: [
                 "TempMeBasics", "TempMeKernels", "TempMeModel", "TempMeStore", "TempMeMilvus", "TempMeProto", "TempMeRPC",
-                "TempMeService",
+                "TempMeService", "TempMeMetrics", "TempMeHTTP",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]
         ),

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what tempmed needs on a Debian bookworm machine, once: the C libraries (OpenBLAS,
-# RocksDB, FFmpeg, libgrpc++), the ffmpeg CLI and systemd tools the tests use, the project's
+# RocksDB, FFmpeg, libgrpc++), the ffmpeg CLI, systemd tools, Prometheus and Chromium the tests use, the project's
 # virtual environment `.venv` with every Python package of `requirements.txt` (pinned; torch is the
 # CPU build) plus the project's own packages (pyproject.toml, editable), and CLIP's BPE vocabulary.
 # Idempotent and quiet when done.
@@ -19,6 +19,8 @@ debian_packages=(
     libavformat-dev libavcodec-dev libswscale-dev libavutil-dev ffmpeg systemd unzip openssl
     python3 python3-venv
     libdnnl-dev  # oneDNN: the precision microbenchmark's comparison candidate (tempme-precision-bench)
+    curl prometheus  # the HTTP and metrics tests: promtool check metrics and a real Prometheus server on loopback
+    chromium chromium-driver  # the web page's browser test (headless, driven by selenium)
 )
 
 missing=()

@@ -49,7 +49,7 @@ def start_daemon(binary, work, extra):
     data = os.path.join(work, "data")
     port_file = os.path.join(work, "port")
     log = open(os.path.join(work, "daemon.log"), "w")
-    args = [binary, "--data-dir", data, "--listen", "127.0.0.1:0", "--port-file", port_file] + extra
+    args = [binary, "--data-dir", data, "--listen", "127.0.0.1:0", "--set", "http.listen=127.0.0.1:0", "--port-file", port_file] + extra
     vocab = os.path.join(REPO, "vocab", "bpe_simple_vocab_16e6.txt")
     if os.path.exists(vocab):
         args += ["--vocab", vocab]

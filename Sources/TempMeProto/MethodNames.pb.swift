@@ -9,6 +9,18 @@ public enum Grpc_Health_V1_HealthMethod {
     public static let watch = "/grpc.health.v1.Health/Watch"
 }
 
+/// Method names of `grpc.reflection.v1.ServerReflection` (grpc/reflection/v1/reflection.proto).
+public enum Grpc_Reflection_V1_ServerReflectionMethod {
+    /// `/grpc.reflection.v1.ServerReflection/ServerReflectionInfo`
+    public static let serverReflectionInfo = "/grpc.reflection.v1.ServerReflection/ServerReflectionInfo"
+}
+
+/// Method names of `grpc.reflection.v1alpha.ServerReflection` (grpc/reflection/v1alpha/reflection.proto).
+public enum Grpc_Reflection_V1alpha_ServerReflectionMethod {
+    /// `/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo`
+    public static let serverReflectionInfo = "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo"
+}
+
 /// Method names of `tempme.v1.TempMe` (tempme/v1/tempme.proto).
 public enum Tempme_V1_TempMeMethod {
     /// `/tempme.v1.TempMe/Ingest`

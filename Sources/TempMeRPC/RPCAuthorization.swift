@@ -1,3 +1,5 @@
+import TempMeBasics
+
 /// Decides whether a call may proceed under the server's bearer-token policy.
 struct RPCAuthorization: Sendable {
     let token: [UInt8]?
@@ -17,7 +19,7 @@ struct RPCAuthorization: Sendable {
         guard let presented = call.metadata["authorization"] else {
             throw RPCError(code: .unauthenticated, message: "missing 'authorization: Bearer <token>' header")
         }
-        guard RPCAuthorization.constantTimeEqual(Array(presented.utf8), token) else {
+        guard ConstantTimeComparison.equal(Array(presented.utf8), token) else {
             throw RPCError(code: .unauthenticated, message: "the bearer token is not valid")
         }
     }
@@ -26,16 +28,5 @@ struct RPCAuthorization: Sendable {
     static func isLocal(peer: String) -> Bool {
         peer.hasPrefix("unix:") || peer.hasPrefix("ipv4:127.") || peer.hasPrefix("ipv6:[::1]")
             || peer.hasPrefix("ipv6:%5B::1%5D")
-    }
-
-    /// Compares without an early exit, so timing does not reveal how much of a token matched.
-    static func constantTimeEqual(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool {
-        var difference = lhs.count ^ rhs.count
-        for index in 0..<max(lhs.count, rhs.count) {
-            let left = index < lhs.count ? lhs[index] : 0
-            let right = index < rhs.count ? rhs[index] : 0
-            difference |= Int(left ^ right)
-        }
-        return difference == 0
     }
 }

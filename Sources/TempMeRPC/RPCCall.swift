@@ -1,4 +1,6 @@
 import CTempMeShim
+import Synchronization
+import TempMeBasics
 
 /// One incoming call as a handler sees it: method, headers, a request stream and a response stream.
 ///
@@ -13,6 +15,12 @@ public final class RPCCall: @unchecked Sendable {
     public let metadata: RPCMetadata
     /// The client's address as gRPC prints it (`ipv4:127.0.0.1:5555`, `unix:`...).
     public let peer: String
+    /// The client's `x-request-id` when it is a sane token, else a fresh id (TempMeBasics.RequestID).
+    public let requestID: String
+    /// Bytes of request messages read so far.
+    let receivedBytes = Atomic<Int>(0)
+    /// Bytes of response messages sent so far.
+    let sentBytes = Atomic<Int>(0)
 
     private let handle: OpaquePointer
 
@@ -31,6 +39,7 @@ public final class RPCCall: @unchecked Sendable {
                 name: RPCCall.string(key, keyLength), value: RPCCall.string(value, valueLength)))
         }
         self.metadata = RPCMetadata(entries)
+        self.requestID = RequestID.choose(offered: metadata["x-request-id"])
     }
 
     deinit {
@@ -61,6 +70,7 @@ public final class RPCCall: @unchecked Sendable {
         switch tempme_server_call_read(handle, &data, &length) {
         case Int32(TEMPME_READ_MESSAGE):
             guard let data, length > 0 else { return [] }
+            receivedBytes.add(length, ordering: .relaxed)
             return Array(UnsafeBufferPointer(start: data, count: length))
         case Int32(TEMPME_READ_END):
             return nil
@@ -79,6 +89,7 @@ public final class RPCCall: @unchecked Sendable {
         guard sent != 0 else {
             throw RPCError(code: .cancelled, message: "\(method): the response could not be sent (call cancelled or finished)")
         }
+        sentBytes.add(message.count, ordering: .relaxed)
     }
 
     /// Ends the call with a status; only the first finish counts.

@@ -1,5 +1,6 @@
 import CTempMeShim
 import Synchronization
+import TempMeBasics
 
 /// A gRPC server that hands every call, as bytes, to the handler registered for its method.
 ///
@@ -22,14 +23,18 @@ public final class RPCServer: Sendable {
     }
 
     /// A server for `router`'s methods with the given limits and token policy (not started yet).
-    public init(router: RPCRouter, options: RPCServerOptions = RPCServerOptions(), health: RPCHealth = RPCHealth()) {
+    /// `observer`, when given, hears of every finished call (access logs, metrics).
+    public init(
+        router: RPCRouter, options: RPCServerOptions = RPCServerOptions(), health: RPCHealth = RPCHealth(),
+        observer: RPCCallObserver? = nil
+    ) {
         var table = router
         if table.handler(for: RPCHealth.checkMethod) == nil {
             health.install(into: &table)
         }
         self.health = health
         self.options = options
-        self.dispatcher = RPCDispatcher(router: table, authorization: RPCAuthorization(options: options))
+        self.dispatcher = RPCDispatcher(router: table, authorization: RPCAuthorization(options: options), observer: observer)
     }
 
     deinit {
@@ -117,24 +122,39 @@ private let rpcServerTrampoline: tempme_server_handler = { context, handle in
 final class RPCDispatcher: Sendable {
     private let router: RPCRouter
     private let authorization: RPCAuthorization
+    private let observer: RPCCallObserver?
 
-    init(router: RPCRouter, authorization: RPCAuthorization) {
+    init(router: RPCRouter, authorization: RPCAuthorization, observer: RPCCallObserver?) {
         self.router = router
         self.authorization = authorization
+        self.observer = observer
     }
 
+    /// Runs the call's handler and finishes it; error messages end with the request id.
     func dispatch(_ call: RPCCall) {
+        let start = ContinuousClock.now
+        let status: RPCStatusCode
         do {
             try authorization.check(call)
             guard let handler = router.handler(for: call.method) else {
                 throw RPCError(code: .unimplemented, message: "unknown method \(call.method)")
             }
             try handler(call)
+            status = .ok
             call.finish(code: .ok, message: "")
         } catch let error as RPCError {
-            call.finish(code: error.code, message: error.message)
+            status = error.code
+            call.finish(code: error.code, message: "\(error.message) (request id \(call.requestID))")
         } catch {
-            call.finish(code: .unknown, message: "\(call.method) failed: \(error)")
+            status = .unknown
+            call.finish(code: .unknown, message: "\(call.method) failed: \(error) (request id \(call.requestID))")
         }
+        guard let observer else { return }
+        let elapsed = ContinuousClock.now - start
+        observer(RPCCallSummary(
+            method: call.method, status: status,
+            seconds: elapsed.seconds,
+            peer: call.peer, requestID: call.requestID, receivedBytes: call.receivedBytes.load(ordering: .relaxed),
+            sentBytes: call.sentBytes.load(ordering: .relaxed)))
     }
 }

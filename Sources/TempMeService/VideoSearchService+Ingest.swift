@@ -1,5 +1,6 @@
 // Ingest: bytes (streamed, decoded while they arrive) or a confined server-side path -> one stored video.
 import Foundation
+import TempMeMetrics
 import TempMeModel
 import TempMeProto
 import TempMeStore
@@ -78,6 +79,8 @@ extension VideoSearchService {
         let frames = video.frames
         let (encoding, encodeMs) = try timed { try encodeQueue.run(context: context) { try model.encodeVideo(frames: frames) } }
         counters.recordEncode(milliseconds: encodeMs)
+        ServiceMetrics.decode(milliseconds: decodeMs)
+        ServiceMetrics.encode(milliseconds: encodeMs)
         let source = VideoSource(
             durationSeconds: video.durationSeconds, framesPerSecond: video.fps,
             sampledFrames: video.sampledFrameNumbers.map { UInt32(clamping: $0) }, origin: origin)

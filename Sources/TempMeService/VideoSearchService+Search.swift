@@ -1,4 +1,5 @@
 // Queries: text-to-video, video-to-text and video-to-video, each one exact store query.
+import TempMeMetrics
 import TempMeProto
 import TempMeStore
 
@@ -43,6 +44,7 @@ extension VideoSearchService {
             var (response, elapsed) = try timed { try Self.response(store.search(body())) }
             response.elapsedMs = elapsed
             counters.searches.increment()
+            ServiceMetrics.search(milliseconds: elapsed)
             return response
         } catch {
             throw ServiceError.from(error)

@@ -11,6 +11,10 @@ final class DaemonProcess: @unchecked Sendable {
     let port: Int
     /// `127.0.0.1:<port>`.
     var address: String { "127.0.0.1:\(port)" }
+    /// The HTTP listener's port (API, /metrics, page); nil when `http.listen` was turned off.
+    let httpPort: Int?
+    /// `http://127.0.0.1:<httpPort>`.
+    var httpURL: String { "http://127.0.0.1:\(httpPort ?? 0)" }
     /// Where the daemon's stdout and stderr go.
     let logFile: String
 
@@ -25,6 +29,7 @@ final class DaemonProcess: @unchecked Sendable {
         try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
         let portFile = dataDirectory + "/port"
         try? FileManager.default.removeItem(atPath: portFile)
+        try? FileManager.default.removeItem(atPath: portFile + ".http")
         logFile = dataDirectory + "/daemon-\(UUID().uuidString.prefix(6)).log"
         _ = FileManager.default.createFile(atPath: logFile, contents: nil)
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logFile))
@@ -35,6 +40,7 @@ final class DaemonProcess: @unchecked Sendable {
         process.arguments = (launcher.isEmpty ? [] : Array(launcher.dropFirst()) + [tempmed]) + [
             "--data-dir", dataDirectory, "--listen", "127.0.0.1:0", "--builtin-model", "tiny",
             "--vocab", TestEnvironment.vocabulary, "--port-file", portFile, "--set", "ingest.encode_workers=2",
+            "--set", "http.listen=127.0.0.1:0",
         ] + extraArguments
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "NOTIFY_SOCKET")
@@ -63,6 +69,8 @@ final class DaemonProcess: @unchecked Sendable {
             throw DaemonFailure(message: "tempmed did not become ready; log:\n\(logText)")
         }
         port = found
+        httpPort = (try? String(contentsOfFile: portFile + ".http", encoding: .utf8))
+            .flatMap { Int($0.split(separator: "\n").first ?? "") }
     }
 
     /// A client of this daemon.

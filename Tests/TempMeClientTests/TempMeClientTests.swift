@@ -20,7 +20,7 @@ import Testing
         let client = try TempMeClient(address: daemon.address)
         let missing = #expect(throws: TempMeClientError.self) { try client.get("nope") }
         #expect(missing?.code == .notFound)
-        #expect(missing?.message == "no video with id \"nope\"")
+        #expect(missing?.message.hasPrefix("no video with id \"nope\" (request id ") == true)
         #expect(missing?.exitCode == TempMeExitCode.notFound)
         let unimplemented = #expect(throws: TempMeClientError.self) { try client.info() }
         #expect(unimplemented?.code == .unimplemented)

@@ -22,7 +22,7 @@ def running_tempmed(work: Path, *flags: str, ready_seconds: float = 120) -> Iter
     port_file, log = work / "port", work / "daemon.log"
     with open(log, "w") as log_stream:
         process = subprocess.Popen([str(tempmed), "--data-dir", str(work / "data"), "--listen", "127.0.0.1:0",
-                                    "--port-file", str(port_file), *flags], stdout=subprocess.DEVNULL, stderr=log_stream)
+                                    "--port-file", str(port_file), "--set", "http.listen=127.0.0.1:0", *flags], stdout=subprocess.DEVNULL, stderr=log_stream)
     try:
         deadline = time.monotonic() + ready_seconds
         while time.monotonic() < deadline and process.poll() is None:

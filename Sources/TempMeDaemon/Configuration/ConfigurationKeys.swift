@@ -107,6 +107,14 @@ enum ConfigurationKeys {
 
         choice("log.level", \.log.level),
         choice("log.format", \.log.format),
+        choice("log.access", \.log.access),
+
+        ConfigurationKey(
+            name: "http.listen", kind: .string,
+            apply: { draft, value in draft.configuration.http.listenText = value.text },
+            read: { .string($0.http.listen?.grpcTarget ?? "") }),
+        integer("http.max_json_bytes", 1024...(64 << 20), \.http.maxJSONBytes),
+        boolean("metrics.enabled", \.http.metricsEnabled),
 
         choice("store.backend", \.store.backend),
         boolean("store.accept_foreign_fingerprints", \.store.acceptForeignFingerprints),

@@ -83,6 +83,7 @@ extension ConfigurationDraft {
         }
         result.model.vocabularyFile = try vocabularyFile(for: result.model)
         try checkSecurity(&result)
+        try checkHTTP(&result)
         if result.store.backend == .milvus { try checkMilvus(&result.store.milvus) }
 
         if result.model.vocabularyFile == nil {

@@ -54,6 +54,8 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var store: Store
     /// Things the daemon should log at start: valid but probably unintended settings.
     public var warnings: [String]
+    /// The HTTP listener, `/metrics` and the page (`[http]`, `metrics.enabled`).
+    public var http = HTTP()
 
     /// Encoder settings.
     public struct Model: Sendable, Equatable {
@@ -122,6 +124,8 @@ public struct DaemonConfiguration: Sendable, Equatable {
         public var level: Logger.Level
         /// Line format.
         public var format: LogFormat
+        /// Level of the one-line-per-call access log, or off (`log.access`).
+        public var access: AccessLogLevel = .info
     }
 
     /// Store settings.

@@ -2,6 +2,7 @@
 import Dispatch
 import Foundation
 import Logging
+import TempMeBasics
 import TempMeKernels
 import TempMeModel
 import TempMeRPC
@@ -54,7 +55,9 @@ public enum DaemonRunner {
             "encode_workers": "\(service.settings.encodeWorkers)",
         ])
 
-        let server = RPCServer(router: TempMeRPCAdapter.router(for: service), options: serverOptions(configuration))
+        let server = RPCServer(
+            router: TempMeRPCAdapter.router(for: service), options: serverOptions(configuration),
+            observer: GRPCObservation.observer(accessLevel: configuration.log.access.loggerLevel))
         let bound: [RPCBoundAddress]
         do {
             bound = try server.start(addresses: try listenAddresses(configuration))
@@ -64,6 +67,7 @@ public enum DaemonRunner {
         for address in bound {
             logger.info("listening", metadata: ["address": "\(address.address)", "port": "\(address.port.map(String.init) ?? "-")"])
         }
+        let http = try HTTPListening.start(configuration, service: service, portFile: options.portFile, logger: logger)
         if let portFile = options.portFile {
             let ports = bound.compactMap(\.port).map(String.init).joined(separator: "\n") + "\n"
             try? ports.write(toFile: portFile, atomically: true, encoding: .utf8)
@@ -85,7 +89,9 @@ public enum DaemonRunner {
         try? notifier.stopping(status: "draining")
         watchdog.cancel()
         service.beginDraining()
+        let drainStart = ContinuousClock.now
         server.shutdown(drainSeconds: configuration.drainSeconds)
+        http?.shutdown(drainSeconds: max(0, configuration.drainSeconds - (ContinuousClock.now - drainStart).seconds))
         service.stop()
         monitor?.stop()
         opened.close()

@@ -9,10 +9,11 @@ extension RPCCall: RequestContext {}
 
 /// Registers every tempme.v1.TempMe method of a `VideoSearchService` on an `RPCRouter`.
 public enum TempMeRPCAdapter {
-    /// A router serving `service`.
+    /// A router serving `service`, with gRPC server reflection.
     public static func router(for service: VideoSearchService) -> RPCRouter {
         var router = RPCRouter()
         register(into: &router, service: service)
+        ReflectionService.register(into: &router)
         return router
     }
 
