@@ -166,7 +166,12 @@ let package = Package(
             name: "TempMeMilvusTests",
             dependencies: ["TempMeMilvus", "TempMeStore", "TempMeBasics", "MilvusProto", "TempMeTestSupport"]),
         .testTarget(name: "TempMeServiceTests", dependencies: ["TempMeService", "TempMeModel", "TempMeStore", "TempMeProto", "TempMeTestSupport"]),
-        .testTarget(name: "TempMeDaemonTests", dependencies: ["TempMeDaemon", "TempMeService", "TempMeRPC", "TempMeTestSupport"]),
+        .testTarget(
+            name: "TempMeDaemonTests",
+            dependencies: [
+                "TempMeDaemon", "TempMeService", "TempMeRPC", "TempMeTestSupport", "TempMeProto",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]),
         .testTarget(name: "TempMeEvaluationTests", dependencies: ["TempMeEvaluation"]),
         .testTarget(name: "TempMeClientTests", dependencies: ["TempMeClient", "TempMeProto", "TempMeRPC"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TempMeClient", "TempMeProto", "TempMeTestSupport", "tempmed", "tempmectl"]),
