@@ -18,10 +18,11 @@ extension TempMeClient {
         return upload
     }
 
-    /// Uploads the file at `path` as video `id` in chunks of `chunkBytes` (each full but the last).
+    /// Uploads the file at `path` as video `id` in chunks of `chunkBytes` (each full but the last);
+    /// `canceller` may abandon it from another thread.
     public func ingest(
         id: String, file path: String, metadata: [String: String] = [:], replace: Bool = false,
-        chunkBytes: Int = defaultIngestChunkBytes, progress: IngestProgress? = nil
+        chunkBytes: Int = defaultIngestChunkBytes, canceller: UploadCanceller? = nil, progress: IngestProgress? = nil
     ) throws(TempMeClientError) -> Tempme_V1_IngestResponse {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw TempMeClientError(code: nil, message: "cannot read \(path)")
@@ -29,7 +30,7 @@ extension TempMeClient {
         defer { try? handle.close() }
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size]) as? Int
         let header = Self.ingestHeader(id: id, metadata: metadata, replace: replace, filename: (path as NSString).lastPathComponent)
-        return try upload(header, totalBytes: size, chunkBytes: chunkBytes, progress: progress) {
+        return try upload(header, totalBytes: size, chunkBytes: chunkBytes, canceller: canceller, progress: progress) {
             var chunk = Data()
             while chunk.count < chunkBytes, let piece = try handle.read(upToCount: chunkBytes - chunk.count), !piece.isEmpty {
                 chunk.append(piece)
@@ -38,14 +39,15 @@ extension TempMeClient {
         }
     }
 
-    /// Uploads `data` as video `id` in chunks of `chunkBytes` (each full but the last).
+    /// Uploads `data` as video `id` in chunks of `chunkBytes` (each full but the last); `canceller`
+    /// may abandon it from another thread.
     public func ingest(
         id: String, data: Data, metadata: [String: String] = [:], replace: Bool = false, filename: String = "",
-        chunkBytes: Int = defaultIngestChunkBytes, progress: IngestProgress? = nil
+        chunkBytes: Int = defaultIngestChunkBytes, canceller: UploadCanceller? = nil, progress: IngestProgress? = nil
     ) throws(TempMeClientError) -> Tempme_V1_IngestResponse {
         let header = Self.ingestHeader(id: id, metadata: metadata, replace: replace, filename: filename)
         var offset = data.startIndex
-        return try upload(header, totalBytes: data.count, chunkBytes: chunkBytes, progress: progress) {
+        return try upload(header, totalBytes: data.count, chunkBytes: chunkBytes, canceller: canceller, progress: progress) {
             guard offset < data.endIndex else { return nil }
             let end = data.index(offset, offsetBy: chunkBytes, limitedBy: data.endIndex) ?? data.endIndex
             defer { offset = end }
@@ -67,11 +69,12 @@ extension TempMeClient {
 
     /// Sends `header`, then every chunk `nextChunk` returns until nil (or until the daemon ends the call).
     private func upload(
-        _ header: Tempme_V1_IngestHeader, totalBytes: Int?, chunkBytes: Int, progress: IngestProgress?,
-        nextChunk: () throws -> Data?
+        _ header: Tempme_V1_IngestHeader, totalBytes: Int?, chunkBytes: Int, canceller: UploadCanceller?,
+        progress: IngestProgress?, nextChunk: () throws -> Data?
     ) throws(TempMeClientError) -> Tempme_V1_IngestResponse {
         guard chunkBytes > 0 else { throw TempMeClientError(code: nil, message: "chunkBytes must be positive, got \(chunkBytes)") }
         let upload = try openIngest(header)
+        if let canceller, !canceller.attach(upload) { return try upload.finish() }  // cancelled first: finish() throws CANCELLED
         var sent = 0
         do {
             while let chunk = try nextChunk() {

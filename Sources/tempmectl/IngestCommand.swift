@@ -1,14 +1,20 @@
-// `tempmectl ingest PATH...`: uploads video files (folders are walked), with a progress bar and a summary.
+// `tempmectl ingest PATH...`: uploads video files (folders are walked) several at a time, with a progress bar and a summary.
 import ArgumentParser
 import Foundation
 import TempMeBasics
 import TempMeClient
+import TempMeDaemon
 import TempMeProto
 
 /// Ingests files and folders; the id is the file name without extension unless `--id` is given.
 struct IngestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "ingest", abstract: "Upload videos (files or folders) to the daemon.")
+        commandName: "ingest", abstract: "Upload videos (files or folders) to the daemon.",
+        discussion: """
+            Keeps several uploads in flight (--jobs; by default as many as the daemon encodes at once, \
+            plus one that decodes meanwhile). Results print in file order. Ctrl-C once: start no more \
+            uploads, finish those in flight, print the summary, exit 130; twice: abandon them too.
+            """)
 
     /// File extensions picked up when walking a folder.
     static let videoExtensions: Set<String> = ["mp4", "m4v", "mov", "mkv", "webm", "avi", "gif", "mpg", "mpeg", "ts", "flv", "wmv", "3gp"]
@@ -20,9 +26,12 @@ struct IngestCommand: ParsableCommand {
     @Flag(name: .long, help: "Replace videos whose id already exists.") var replace = false
     @Flag(name: .long, help: "Let the daemon read the paths itself (they must be under its allowed roots).") var serverPath = false
     @Option(name: .long, help: "Upload chunk size in bytes.") var chunkBytes = TempMeClient.defaultIngestChunkBytes
+    @Option(name: [.customShort("j"), .long], help: "Uploads in flight at once (default: the daemon's encode workers + 1).")
+    var jobs: Int?
 
     func validate() throws {
         guard chunkBytes > 0 else { throw ValidationError("--chunk-bytes must be positive") }
+        if let jobs, jobs < 1 || jobs > 256 { throw ValidationError("--jobs must be 1...256, got \(jobs)") }
     }
 
     func run() throws {
@@ -33,26 +42,28 @@ struct IngestCommand: ParsableCommand {
             }
             let metadata = try keyValuePairs(meta, option: "--meta")
             let connection = try client.connect()
-            let progress = ProgressBar(total: files.count)
-            let start = ContinuousClock.now
-            var done: [Tempme_V1_IngestResponse] = []
-            var failures: [(path: String, failure: CtlFailure)] = []
-            for (index, file) in files.enumerated() {
-                progress.show(done: index, current: (file as NSString).lastPathComponent)
-                do {
-                    done.append(try ingest(file, connection: connection, metadata: metadata))
-                } catch {
-                    let failure = CtlFailure.from(error)
-                    failures.append((file, failure))
-                    progress.note("\(file): \(failure)")
-                    if failure.exitCode == TempMeExitCode.unavailable { break }
-                }
-            }
-            progress.finish()
-            let seconds = (ContinuousClock.now - start).seconds
-            report(done: done, failures: failures, total: files.count, seconds: seconds)
-            if let first = failures.first { throw ExitCode(first.failure.exitCode) }
+            let plan = IngestPlan(files: files, id: { id ?? Self.defaultID(of: $0) })
+            let batch = IngestBatch(
+                client: connection, items: plan.items, metadata: metadata, replace: replace,
+                transfer: serverPath ? .serverPath : .upload(chunkBytes: chunkBytes),
+                concurrency: jobs ?? Self.defaultJobs(asking: connection))
+            let outcome = IngestProgressRun(batch: batch, plan: plan).run()
+            let summary = IngestSummary(plan: plan, outcomes: outcome.outcomes, seconds: outcome.seconds,
+                                        interrupted: outcome.interrupted, concurrency: batch.concurrency)
+            summary.print(json: client.json)
+            if let code = summary.exitCode { throw ExitCode(code) }
         }
+    }
+
+    /// The daemon's encode workers plus one upload that decodes while they encode; one if `info` fails.
+    static func defaultJobs(asking connection: TempMeClient) -> Int {
+        guard let workers = try? connection.info().encodeWorkers, workers > 0 else { return 1 }
+        return Int(workers) + 1
+    }
+
+    /// The file name without its extension.
+    static func defaultID(of file: String) -> String {
+        ((file as NSString).lastPathComponent as NSString).deletingPathExtension
     }
 
     /// Files named on the command line plus the videos found (recursively, sorted) in named folders.
@@ -77,30 +88,5 @@ struct IngestCommand: ParsableCommand {
             throw CtlFailure(status: "USAGE", message: "no video files found in \(paths.joined(separator: " "))", exitCode: TempMeExitCode.usage)
         }
         return files
-    }
-
-    private func ingest(_ file: String, connection: TempMeClient, metadata: [String: String]) throws -> Tempme_V1_IngestResponse {
-        let videoID = id ?? ((file as NSString).lastPathComponent as NSString).deletingPathExtension
-        if serverPath {
-            let path = URL(fileURLWithPath: file).standardizedFileURL.path
-            return try connection.ingestPath(path, id: videoID, metadata: metadata, replace: replace)
-        }
-        return try connection.ingest(id: videoID, file: file, metadata: metadata, replace: replace, chunkBytes: chunkBytes)
-    }
-
-    private func report(done: [Tempme_V1_IngestResponse], failures: [(path: String, failure: CtlFailure)], total: Int, seconds: Double) {
-        if client.json {
-            printJSON([
-                "ingested": done.map(jsonObject),
-                "failed": failures.map { ["path": $0.path, "status": $0.failure.status, "message": $0.failure.message] },
-                "summary": ["total": total, "ingested": done.count, "failed": failures.count, "seconds": seconds],
-            ] as [String: Any])
-            return
-        }
-        for response in done {
-            print("\(response.id)\t\(response.sampledFrames.count) frames\t\(String(format: "%.1f", response.durationSeconds)) s\t"
-                + "\(String(format: "%.2f", response.cost.gflops)) GFLOPs\t\(response.replaced ? "replaced" : "new")")
-        }
-        print("ingested \(done.count) of \(total) video(s), \(failures.count) failed, in \(String(format: "%.1f", seconds)) s")
     }
 }

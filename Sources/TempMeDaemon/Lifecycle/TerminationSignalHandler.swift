@@ -82,6 +82,16 @@ public final class TerminationSignalHandler: Sendable {
         installation = Mutex(Installation(previousActions: previousActions, writeEnd: writeEnd))
     }
 
+    /// Unblocks `signals` on the calling thread: a parent may start a process with them blocked (a
+    /// mask inherited from a dispatch worker thread, e.g. Foundation's Process), and the handler would
+    /// then never run. Call it after installing the handler.
+    public static func unblock(_ signals: [Int32]) {
+        var set = sigset_t()
+        sigemptyset(&set)
+        for number in signals { sigaddset(&set, number) }
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
+    }
+
     /// Whether a termination signal has arrived.
     public var hasFired: Bool { latch.signalled.load(ordering: .acquiring) }
 
