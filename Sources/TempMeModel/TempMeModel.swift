@@ -1,3 +1,4 @@
+import TempMeBasics
 import TempMeKernels
 
 /// One encoded video: its unit-length embedding and what the forward pass did.
@@ -57,14 +58,16 @@ public struct TempMeModel: Sendable {
     /// Width of the joint embedding.
     public var embeddingDimension: Int { weights.shape.embedDim }
 
-    /// Encodes normalized frames [F, 3, 224, 224] into the video embedding.
-    public func encodeVideo(frames: [Float]) throws -> VideoEncoding {
-        try encodeVideoRecordingMerges(frames: frames, record: false).encoding
+    /// Encodes normalized frames [F, 3, 224, 224] into the video embedding; `splitter` may run the
+    /// products of each layer on several threads (the result does not depend on how many).
+    public func encodeVideo(frames: [Float], splitter: any WorkSplitter = SerialSplitter()) throws -> VideoEncoding {
+        try encodeVideoRecordingMerges(frames: frames, record: false, splitter: splitter).encoding
     }
 
     /// encodeVideo, also returning every merge step's decisions when `record` (for accuracy studies).
-    public func encodeVideoRecordingMerges(frames: [Float], record: Bool = true) throws -> (encoding: VideoEncoding, merges: [MergeDecision]) {
-        let encoder = VisualEncoder(weights: weights.visual, shape: weights.shape, config: configuration, int8: int8)
+    public func encodeVideoRecordingMerges(frames: [Float], record: Bool = true,
+                                           splitter: any WorkSplitter = SerialSplitter()) throws -> (encoding: VideoEncoding, merges: [MergeDecision]) {
+        let encoder = VisualEncoder(weights: weights.visual, shape: weights.shape, config: configuration, int8: int8, splitter: splitter)
         var (features, trace, merges) = try encoder.encode(frames: frames, recordMerges: record)
         let e = weights.shape.embedDim
         Ops.l2NormalizeRows(&features, cols: e)

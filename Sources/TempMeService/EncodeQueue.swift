@@ -2,9 +2,12 @@
 import Dispatch
 import Foundation
 import Synchronization
+import TempMeBasics
 
 /// Runs video encodes on `workers` dedicated threads; admits at most `capacity` ingests at once
 /// (decoding, waiting or encoding) and refuses more with RESOURCE_EXHAUSTED. Searches never use it.
+/// An encode may split its work over the encoder threads that have nothing to do (`workers - 1`
+/// helper threads stand in for them), so a lone video uses every core and many use one each.
 public final class EncodeQueue: Sendable {
     /// Most ingests admitted at once.
     public let capacity: Int
@@ -12,7 +15,9 @@ public final class EncodeQueue: Sendable {
     public let workers: Int
 
     private let admitted = Atomic<Int>(0)
+    private let running = Atomic<Int>(0)
     private let jobs = JobList()
+    private let helpers: HelperPool
     private let stopped = Atomic<Bool>(false)
     private let exited = DispatchSemaphore(value: 0)
 
@@ -20,6 +25,7 @@ public final class EncodeQueue: Sendable {
     public init(workers: Int, capacity: Int) {
         self.workers = max(1, workers)
         self.capacity = max(1, capacity)
+        helpers = HelperPool(threads: self.workers - 1, name: "tempmed.encoder.helper") { Self.lowerCurrentThreadPriority() }
         for index in 0..<self.workers {
             let thread = Thread { [jobs, exited] in
                 Self.lowerCurrentThreadPriority()
@@ -55,10 +61,19 @@ public final class EncodeQueue: Sendable {
         return try body()
     }
 
+    /// Encoder threads neither encoding nor about to: the helpers a split may invite now.
+    var idleWorkers: Int { max(0, workers - running.load(ordering: .relaxed) - jobs.count) }
+
     /// Runs `work` on an encoder thread and waits for it; gives up (CANCELLED/DEADLINE_EXCEEDED) when the caller leaves.
-    public func run<T: Sendable>(context: some RequestContext, _ work: @escaping @Sendable () throws -> T) throws -> T {
+    /// `work` gets a splitter that spreads its parts over the encoder threads idle at each split.
+    public func run<T: Sendable>(context: some RequestContext, _ work: @escaping @Sendable (any WorkSplitter) throws -> T) throws -> T {
         let slot = ResultSlot<T>()
-        let job = EncodeJob { slot.fill(with: work) }
+        let splitter = PoolSplitter(pool: helpers) { [weak self] in self?.idleWorkers ?? 0 }
+        let job = EncodeJob { [self] in
+            running.add(1, ordering: .relaxed)
+            defer { running.subtract(1, ordering: .relaxed) }
+            slot.fill { try work(splitter) }
+        }
         jobs.append(job)
         while !slot.wait(timeout: .now() + .milliseconds(50)) {
             do {
@@ -70,12 +85,18 @@ public final class EncodeQueue: Sendable {
         return try slot.value()
     }
 
+    /// `run` for work that does not split.
+    public func run<T: Sendable>(context: some RequestContext, _ work: @escaping @Sendable () throws -> T) throws -> T {
+        try run(context: context) { (_: any WorkSplitter) in try work() }
+    }
+
     /// Stops the encoder threads after the jobs already queued; refuses new admissions. Idempotent.
     public func stop() {
         let (first, _) = stopped.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing)
         guard first else { return }
         for _ in 0..<workers { jobs.append(nil) }
         for _ in 0..<workers { exited.wait() }
+        helpers.stop()
     }
 }
 
@@ -101,6 +122,9 @@ final class JobList: Sendable {
         entries.withLock { $0.append(job) }
         available.signal()
     }
+
+    /// Jobs queued and not yet taken by a thread.
+    var count: Int { entries.withLock { $0.count } }
 
     /// Blocks for the next job; nil means stop.
     func next() -> EncodeJob? {

@@ -77,7 +77,7 @@ extension VideoSearchService {
     ) throws -> Tempme_V1_IngestResponse {
         let model = bundle.model
         let frames = video.frames
-        let (encoding, encodeMs) = try timed { try encodeQueue.run(context: context) { try model.encodeVideo(frames: frames) } }
+        let (encoding, encodeMs) = try timed { try encodeQueue.run(context: context) { try model.encodeVideo(frames: frames, splitter: $0) } }
         counters.recordEncode(milliseconds: encodeMs)
         ServiceMetrics.decode(milliseconds: decodeMs)
         ServiceMetrics.encode(milliseconds: encodeMs)

@@ -79,6 +79,35 @@ struct EncodeQueueTests {
         #expect(!jobRan)
     }
 
+    @Test("a lone encode may split over every worker; two at once get one each")
+    func splitWidthFollowsIdleWorkers() throws {
+        let queue = EncodeQueue(workers: 2, capacity: 4)
+        defer { queue.stop() }
+        #expect(try queue.run(context: DetachedContext()) { $0.width } == 2)
+        let firstRunning = DispatchSemaphore(value: 0), secondDone = DispatchSemaphore(value: 0)
+        let firstWidth = Atomic<Int>(0)
+        Thread {
+            let width = try? queue.run(context: DetachedContext()) { splitter -> Int in
+                firstRunning.signal()
+                secondDone.wait()
+                return splitter.width
+            }
+            firstWidth.store(width ?? -1, ordering: .releasing)
+            firstRunning.signal()
+        }.start()
+        firstRunning.wait()
+        #expect(try queue.run(context: DetachedContext()) { $0.width } == 1)
+        secondDone.signal()
+        firstRunning.wait()
+        #expect(firstWidth.load(ordering: .acquiring) == 2)  // the other worker is idle again
+        let total = try queue.run(context: DetachedContext()) { splitter -> Int in
+            let sum = Atomic<Int>(0)
+            splitter.forEach(parts: 100) { sum.add($0, ordering: .relaxed) }
+            return sum.load(ordering: .relaxed)
+        }
+        #expect(total == 4950)
+    }
+
     @Test("after stop, admissions are UNAVAILABLE")
     func stopRefuses() {
         let queue = EncodeQueue(workers: 1, capacity: 1)

@@ -1,4 +1,5 @@
 import Foundation
+import TempMeBasics
 
 /// The image tower run over a whole video with the configured merging (spec sections 5 and 7).
 struct VisualEncoder {
@@ -7,6 +8,8 @@ struct VisualEncoder {
     let config: MergeConfiguration
     /// int8 copies of the linear layers, when the model runs in int8.
     var int8: Int8ModelWeights? = nil
+    /// Where the products may run on several threads (serial unless given).
+    var splitter: any WorkSplitter = SerialSplitter()
 
     /// Tokens of a video between blocks: `clips` groups of `length` tokens, the first `cls` of each
     /// being CLS tokens, each standing for `sizes[i]` original patches.
@@ -53,7 +56,7 @@ struct VisualEncoder {
         let f = config.frames, d = shape.visualWidth, n = shape.tokensPerFrame
         let patches = Ops.patches(frames, count: f, size: shape.imageSize, patch: shape.patchSize)
         let stem = int8.flatMap { q in q.patchEmbedding.map { ($0, q.kernel) } }
-        let (embedded, macs) = Ops.linear(patches, rows: f * (n - 1), weight: weights.conv1, bias: nil, int8: stem)
+        let (embedded, macs) = Ops.linear(patches, rows: f * (n - 1), weight: weights.conv1, bias: nil, int8: stem, splitter: splitter)
         trace.stemMACs = macs
         var x = [Float](repeating: 0, count: f * n * d)
         let cls = weights.class_embedding.values, pos = weights.positional_embedding.values
@@ -72,6 +75,7 @@ struct VisualEncoder {
     private func block(_ layer: Int, _ state: inout TokenState) throws -> Int {
         let d = shape.visualWidth
         var block = TransformerBlock(weights: weights.blocks[layer], width: d)
+        block.splitter = splitter
         if let int8 { block.int8 = (int8.visualBlocks[layer], int8.kernel) }
         let step = config.step(layer: layer)
         var macs = 0

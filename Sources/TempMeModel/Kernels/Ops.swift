@@ -1,4 +1,5 @@
 import CTempMeKernels
+import TempMeBasics
 import TempMeKernels
 
 /// Safe array-level operations over the BLAS and element-wise kernels. Model code calls only
@@ -16,34 +17,70 @@ enum Ops {
     /// y [rows, out] = x [rows, in] @ weight[out, in]^T + bias. Returns y and its multiply-adds.
     /// With `int8` (the same weights quantized) and its kernel, the product runs in int8: x is
     /// quantized per row, the sums are int32, and y is dequantized with the bias in float32.
+    ///
+    /// `splitter` may run parts on several threads without changing a single bit of y: float32
+    /// always computes the output columns in the same `columnBlocks(out)` GEMMs, serial or not (an
+    /// OpenBLAS result depends on how a product is cut, not on which thread computes a piece); int8
+    /// rows are quantized and summed one by one, so any cut of the rows gives the same values.
     static func linear(_ x: [Float], rows: Int, weight: Tensor, bias: Tensor?,
-                       int8: (weights: Int8Weights, kernel: Int8GEMM.Kernel)? = nil) -> (y: [Float], macs: Int) {
+                       int8: (weights: Int8Weights, kernel: Int8GEMM.Kernel)? = nil,
+                       splitter: any WorkSplitter = SerialSplitter()) -> (y: [Float], macs: Int) {
         let out = weight.shape[0], inner = weight.shape[1]
         precondition(x.count == rows * inner, "linear input has \(x.count) values, expected \(rows) x \(inner)")
-        if let int8, rows > 0 {
-            let y = filled(rows * out) { yp in
-                x.withUnsafeBufferPointer { xp in
-                    if let bias {
-                        bias.values.withUnsafeBufferPointer {
-                            Int8GEMM.linear(xp.baseAddress!, rows: rows, weights: int8.weights, bias: $0.baseAddress!, out: yp, kernel: int8.kernel)
-                        }
-                    } else {
-                        Int8GEMM.linear(xp.baseAddress!, rows: rows, weights: int8.weights, bias: nil, out: yp, kernel: int8.kernel)
-                    }
-                }
-            }
-            return (y, rows * out * inner)
-        }
         let y = filled(rows * out) { yp in
-            if let bias { bias.values.withUnsafeBufferPointer { tm_fill_rows(yp, rows, out, $0.baseAddress!) } }
-            x.withUnsafeBufferPointer { xp in
-                weight.values.withUnsafeBufferPointer { wp in
-                    BLAS.gemm(transB: true, m: rows, n: out, k: inner, a: xp.baseAddress!, lda: inner,
-                              b: wp.baseAddress!, ldb: inner, beta: bias == nil ? 0 : 1, c: yp, ldc: out)
+            guard rows > 0 else { return }
+            nonisolated(unsafe) let target = yp
+            if let int8 {
+                let blocks = splitter.ranges(rows, multiple: 16)
+                splitter.forEach(parts: blocks.count) { part in
+                    int8RowBlock(x, blocks[part], weight: weight, bias: bias, int8: int8, into: target)
                 }
+                return
+            }
+            if let bias { bias.values.withUnsafeBufferPointer { tm_fill_rows(yp, rows, out, $0.baseAddress!) } }
+            let blocks = columnBlocks(out)
+            splitter.forEach(parts: blocks.count) { part in
+                float32ColumnBlock(x, rows: rows, blocks[part], weight: weight, accumulate: bias != nil, into: target)
             }
         }
         return (y, rows * out * inner)
+    }
+
+    /// The fixed cut of `out` output columns into float32 GEMMs: two halves (multiples of 16)
+    /// once there are at least 256, else one. Fixed so results never depend on threads.
+    static func columnBlocks(_ out: Int) -> [Range<Int>] {
+        guard out >= 256 else { return [0..<out] }
+        let half = (out / 2 + 15) / 16 * 16
+        return [0..<half, half..<out]
+    }
+
+    /// Output columns `columns` of a float32 `linear` (y already holds the bias when `accumulate`).
+    private static func float32ColumnBlock(_ x: [Float], rows: Int, _ columns: Range<Int>, weight: Tensor, accumulate: Bool,
+                                           into y: UnsafeMutablePointer<Float>) {
+        let out = weight.shape[0], inner = weight.shape[1]
+        x.withUnsafeBufferPointer { xp in
+            weight.values.withUnsafeBufferPointer { wp in
+                BLAS.gemm(transB: true, m: rows, n: columns.count, k: inner, a: xp.baseAddress!, lda: inner,
+                          b: wp.baseAddress! + columns.lowerBound * inner, ldb: inner, beta: accumulate ? 1 : 0,
+                          c: y + columns.lowerBound, ldc: out)
+            }
+        }
+    }
+
+    /// Rows `range` of an int8 `linear`, written into the matching rows of `y`.
+    private static func int8RowBlock(_ x: [Float], _ range: Range<Int>, weight: Tensor, bias: Tensor?,
+                                     int8: (weights: Int8Weights, kernel: Int8GEMM.Kernel), into y: UnsafeMutablePointer<Float>) {
+        let out = weight.shape[0], inner = weight.shape[1]
+        x.withUnsafeBufferPointer { xAll in
+            let xp = xAll.baseAddress! + range.lowerBound * inner, yp = y + range.lowerBound * out
+            if let bias {
+                bias.values.withUnsafeBufferPointer {
+                    Int8GEMM.linear(xp, rows: range.count, weights: int8.weights, bias: $0.baseAddress!, out: yp, kernel: int8.kernel)
+                }
+            } else {
+                Int8GEMM.linear(xp, rows: range.count, weights: int8.weights, bias: nil, out: yp, kernel: int8.kernel)
+            }
+        }
     }
 
     /// y [rows, n] = x [rows, k] @ w [k, n] (a plain right-multiplication, as CLIP's `@ proj`).
@@ -83,10 +120,16 @@ enum Ops {
         }
     }
 
-    /// QuickGELU in place.
-    static func quickGELU(_ x: inout [Float]) {
-        let n = x.count
-        x.withUnsafeMutableBufferPointer { tm_quick_gelu($0.baseAddress!, n) }
+    /// QuickGELU in place, in blocks on several threads when `splitter` has them.
+    static func quickGELU(_ x: inout [Float], splitter: any WorkSplitter = SerialSplitter()) {
+        let blocks = splitter.ranges(x.count, multiple: 64)
+        x.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let base = buffer.baseAddress!
+            guard blocks.count > 1 else { return tm_quick_gelu(base, buffer.count) }
+            splitter.forEach(parts: blocks.count) { part in
+                tm_quick_gelu(base + blocks[part].lowerBound, blocks[part].count)
+            }
+        }
     }
 
     /// a += b.
@@ -128,28 +171,45 @@ enum Ops {
     /// [sequences * length, 3D]. keyBias (per sequence and key, e.g. log token sizes) is added
     /// to the logits; validKeys (per query row, all sequences) limits each row to its first keys.
     /// Returns the concatenated head outputs [sequences * length, D] and the multiply-adds.
+    /// `splitter` may run the (sequence, head) pairs on several threads, each with its own scores.
     static func attention(_ qkv: [Float], sequences: Int, length: Int, width: Int, heads: Int,
-                          keyBias: [Float]?, validKeys: [Int32]?) -> (out: [Float], macs: Int) {
-        let hd = width / heads, ld = 3 * width
-        let scale = 1 / Float(hd).squareRoot()
-        var scores = [Float](repeating: 0, count: length * length)
+                          keyBias: [Float]?, validKeys: [Int32]?,
+                          splitter: any WorkSplitter = SerialSplitter()) -> (out: [Float], macs: Int) {
+        let pairs = splitter.ranges(sequences * heads, piecesPerThread: 4)
         let out = filled(sequences * length * width) { o in
-            qkv.withUnsafeBufferPointer { q in
-                scores.withUnsafeMutableBufferPointer { s in
-                    for seq in 0..<sequences {
-                        let base = q.baseAddress! + seq * length * ld
-                        for h in 0..<heads {
-                            BLAS.gemm(transB: true, m: length, n: length, k: hd, alpha: scale,
-                                      a: base + h * hd, lda: ld, b: base + width + h * hd, ldb: ld, c: s.baseAddress!, ldc: length)
-                            softmax(s.baseAddress!, rows: length, cols: length, keyBias: keyBias, validKeys: validKeys, offset: seq * length)
-                            BLAS.gemm(m: length, n: hd, k: length, a: s.baseAddress!, lda: length,
-                                      b: base + 2 * width + h * hd, ldb: ld, c: o + seq * length * width + h * hd, ldc: width)
-                        }
-                    }
+            nonisolated(unsafe) let target = o
+            if pairs.count <= 1 {
+                attentionHeads(qkv, 0..<(sequences * heads), length: length, width: width, heads: heads,
+                               keyBias: keyBias, validKeys: validKeys, into: target)
+            } else {
+                splitter.forEach(parts: pairs.count) { part in
+                    attentionHeads(qkv, pairs[part], length: length, width: width, heads: heads,
+                                   keyBias: keyBias, validKeys: validKeys, into: target)
                 }
             }
         }
-        return (out, 2 * sequences * heads * length * length * hd)
+        return (out, 2 * sequences * heads * length * length * (width / heads))
+    }
+
+    /// The (sequence, head) pairs `pairs` (numbered sequence * heads + head) of `attention`.
+    private static func attentionHeads(_ qkv: [Float], _ pairs: Range<Int>, length: Int, width: Int, heads: Int,
+                                       keyBias: [Float]?, validKeys: [Int32]?, into o: UnsafeMutablePointer<Float>) {
+        let hd = width / heads, ld = 3 * width
+        let scale = 1 / Float(hd).squareRoot()
+        var scores = [Float](repeating: 0, count: length * length)
+        qkv.withUnsafeBufferPointer { q in
+            scores.withUnsafeMutableBufferPointer { s in
+                for pair in pairs {
+                    let seq = pair / heads, h = pair % heads
+                    let base = q.baseAddress! + seq * length * ld
+                    BLAS.gemm(transB: true, m: length, n: length, k: hd, alpha: scale,
+                              a: base + h * hd, lda: ld, b: base + width + h * hd, ldb: ld, c: s.baseAddress!, ldc: length)
+                    softmax(s.baseAddress!, rows: length, cols: length, keyBias: keyBias, validKeys: validKeys, offset: seq * length)
+                    BLAS.gemm(m: length, n: hd, k: length, a: s.baseAddress!, lda: length,
+                              b: base + 2 * width + h * hd, ldb: ld, c: o + seq * length * width + h * hd, ldc: width)
+                }
+            }
+        }
     }
 
     @inline(__always)
