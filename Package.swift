@@ -108,7 +108,7 @@ let package = Package(
             name: "TempMeDaemon",
             dependencies: [
                 "TempMeBasics", "TempMeKernels", "TempMeModel", "TempMeStore", "TempMeMilvus", "TempMeProto", "TempMeRPC",
-                "TempMeService", "TempMeMetrics", "TempMeHTTP",
+                "TempMeService", "TempMeMetrics", "TempMeHTTP", "TempMeVideo",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

@@ -63,9 +63,6 @@ struct APIError: HTTPResponseError {
     static func from(_ error: any Error) -> APIError {
         switch error {
         case let error as APIError: return error
-        case let error as HTTPError where error.status == .contentTooLarge:
-            return APIError(status: .contentTooLarge, code: "RESOURCE_EXHAUSTED",
-                            message: "the request body is larger than this endpoint accepts; send a smaller body")
         case let error as HTTPError where error.status == .notFound:
             return APIError(status: .notFound, code: "NOT_FOUND", message: "no such path; see docs/http-api.md")
         case let error as HTTPError:

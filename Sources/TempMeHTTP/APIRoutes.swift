@@ -70,7 +70,7 @@ enum APIRoutes {
     private static func answer<Message: SwiftProtobuf.Message & Sendable, Answer: SwiftProtobuf.Message & Sendable>(
         _ request: Request, limit: Int, _ body: @escaping @Sendable (Message) throws -> Answer
     ) async throws -> Response {
-        let buffer = try await request.body.collect(upTo: limit)
+        let buffer = try await collect(request.body, limit: limit)
         let message: Message
         do {
             var options = JSONDecodingOptions()
@@ -82,6 +82,20 @@ enum APIRoutes {
                 "the body is not a valid JSON \(Message.protoMessageName) (\(error)); see docs/http-api.md"))
         }
         return try await respond { try body(message) }
+    }
+
+    /// The whole body; 413 as soon as it passes `limit` bytes.
+    private static func collect(_ body: RequestBody, limit: Int) async throws -> ByteBuffer {
+        var collected = ByteBuffer()
+        for try await var piece in body {
+            guard collected.readableBytes + piece.readableBytes <= limit else {
+                throw APIError(
+                    status: .contentTooLarge, code: "RESOURCE_EXHAUSTED",
+                    message: "the request body is over http.max_json_bytes = \(limit) bytes; send a smaller body")
+            }
+            collected.writeBuffer(&piece)
+        }
+        return collected
     }
 
     /// Runs `body` on a worker thread; service errors become their HTTP status.
