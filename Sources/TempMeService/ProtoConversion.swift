@@ -63,6 +63,8 @@ enum ProtoConversion {
         record.createdUnixMs = unixMilliseconds(video.ingestedAt)
         record.modelFingerprint = video.modelFingerprint
         record.video = ingestResponse(id: video.id, source: video.source, trace: trace)
+        record.video.segments = UInt32(clamping: video.segments.count)
+        record.video.totalGflops = trace.gflops * Double(1 + video.segments.count)
         if includeEmbedding { record.embedding = video.embedding }
         return record
     }
@@ -78,6 +80,15 @@ enum ProtoConversion {
         record.text = text.text
         if includeEmbedding { record.embedding = text.embedding }
         return record
+    }
+
+    /// A moment of a video hit.
+    static func moment(_ moment: MomentHit) -> Tempme_V1_Moment {
+        var message = Tempme_V1_Moment()
+        message.startSeconds = moment.startSeconds
+        message.endSeconds = moment.endSeconds
+        message.score = moment.score
+        return message
     }
 
     /// The proto encoder mode for a model mode's raw value (`lora`, `tome`, `tempme`).

@@ -1,4 +1,5 @@
 // What request handling may do and how hard it may work (the daemon fills it from its configuration).
+import TempMeStore
 import TempMeVideo
 
 /// What a `VideoSearchService` is allowed to do and how hard it may work.
@@ -17,6 +18,10 @@ public struct ServiceSettings: Sendable, Equatable {
     public var version: String
     /// Where backups with a bare name (or none) go; nil refuses them (only absolute destinations work).
     public var backupDirectory: String?
+    /// How long videos are cut into segments at ingest.
+    public var segmenting = SegmentSettings()
+    /// How searches score long videos unless a request says otherwise.
+    public var aggregation = SegmentAggregation.bestSegment
 
     /// Settings with every field given (defaults suit tests).
     public init(limits: RequestLimits = RequestLimits(), allowedRoots: [String] = [], encodeWorkers: Int = 1,

@@ -18,11 +18,8 @@ extension VideoSearchService {
             try checkNewVideo(id: header.id, metadata: header.metadata, replace: header.replace)
             return try encodeQueue.withAdmission {
                 let stream = VideoByteStream(maxBytes: settings.limits.maxVideoBytes)
-                let options = settings.decodeOptions(frames: bundle.model.configuration.frames)
-                let decodeStart = ContinuousClock.now
-                let decoding = BackgroundResult(name: "tempmed.decode") {
-                    try VideoDecoder.decode(stream: stream, options: options)
-                }
+                let handoff = SegmentHandoff()
+                let decoding = startSegmentedDecode(.stream(stream), handoff: handoff)
                 do {
                     var previousChunkBytes: Int?
                     while let chunk = try nextChunk() {
@@ -34,15 +31,17 @@ extension VideoSearchService {
                     stream.finish()
                 } catch {
                     stream.fail("the upload ended with an error: \(ServiceError.from(error).description)")
+                    handoff.cancel()
                     _ = try? decoding.value()
                     throw error
                 }
-                let video = try decoding.value()
+                let (segments, segmentsMs) = try encodeSegments(from: handoff, context: context)
+                let decoded = try decoding.value()
                 try context.checkStillWanted("decoding the video")
                 let origin = header.filename.isEmpty ? "upload" : header.filename
                 return try encodeAndStore(
-                    video, id: header.id, metadata: header.metadata, replace: header.replace, origin: origin,
-                    decodeMs: milliseconds(since: decodeStart), context: context)
+                    decoded.video.whole, id: header.id, metadata: header.metadata, replace: header.replace, origin: origin,
+                    decodeMs: decoded.milliseconds, context: context, segments: segments, segmentsMs: segmentsMs)
             }
         }
     }
@@ -54,12 +53,14 @@ extension VideoSearchService {
             let path = try confinement.resolve(request.path)
             try checkNewVideo(id: request.id, metadata: request.metadata, replace: request.replace)
             return try encodeQueue.withAdmission {
-                let options = settings.decodeOptions(frames: bundle.model.configuration.frames)
-                let (video, decodeMs) = try timed { try VideoDecoder.decode(path: path, options: options) }
+                let handoff = SegmentHandoff()
+                let decoding = startSegmentedDecode(.path(path), handoff: handoff)
+                let (segments, segmentsMs) = try encodeSegments(from: handoff, context: context)
+                let decoded = try decoding.value()
                 try context.checkStillWanted("decoding the video")
                 return try encodeAndStore(
-                    video, id: request.id, metadata: request.metadata, replace: request.replace, origin: path,
-                    decodeMs: decodeMs, context: context)
+                    decoded.video.whole, id: request.id, metadata: request.metadata, replace: request.replace, origin: path,
+                    decodeMs: decoded.milliseconds, context: context, segments: segments, segmentsMs: segmentsMs)
             }
         }
     }
@@ -73,7 +74,7 @@ extension VideoSearchService {
 
     private func encodeAndStore(
         _ video: DecodedVideo, id: String, metadata: [String: String], replace: Bool, origin: String,
-        decodeMs: Double, context: some RequestContext
+        decodeMs: Double, context: some RequestContext, segments: [VideoSegment] = [], segmentsMs: Double = 0
     ) throws -> Tempme_V1_IngestResponse {
         let model = bundle.model
         let frames = video.frames
@@ -85,7 +86,7 @@ extension VideoSearchService {
             durationSeconds: video.durationSeconds, framesPerSecond: video.fps,
             sampledFrames: video.sampledFrameNumbers.map { UInt32(clamping: $0) }, origin: origin)
         let record = VideoRecord(id: id, embedding: encoding.embedding, modelFingerprint: bundle.fingerprint,
-                                 metadata: metadata, source: source)
+                                 metadata: metadata, source: source, segments: segments)
         let outcome: PutOutcome
         do {
             outcome = try store.putVideo(record, mode: replace ? .createOrReplace : .createOnly)
@@ -96,6 +97,7 @@ extension VideoSearchService {
         response.decodeMs = decodeMs
         response.encodeMs = encodeMs
         response.replaced = outcome == .replaced
+        describeSegments(segments, encodeMs: segmentsMs, into: &response)
         return response
     }
 

@@ -11,7 +11,8 @@ extension VideoSearchService {
             let k = try settings.limits.k(request.k)
             try settings.limits.metadata(request.metadataFilter, field: "metadata_filter")
             let query = try embed(text: request.text)
-            return StoreQuery(source: .vector(query), target: .video, k: k, filter: request.metadataFilter)
+            return try withMoments(StoreQuery(source: .vector(query), target: .video, k: k, filter: request.metadataFilter),
+                                   moments: request.moments, aggregation: request.aggregation)
         }
     }
 
@@ -25,7 +26,9 @@ extension VideoSearchService {
     /// Video-to-video: the k stored videos closest to a stored one, itself excluded.
     public func similar(_ request: Tempme_V1_SimilarRequest) throws -> Tempme_V1_SearchResponse {
         try answering {
-            try storedVideoQuery(request.videoID, target: .video, k: request.k, filter: request.metadataFilter)
+            try withMoments(storedVideoQuery(request.videoID, target: .video, k: request.k, filter: request.metadataFilter),
+                            moments: request.moments, aggregation: request.aggregation,
+                            atSeconds: request.hasAtSeconds ? request.atSeconds : nil)
         }
     }
 
@@ -61,6 +64,7 @@ extension VideoSearchService {
             entry.kind = ProtoConversion.kind(hit.kind)
             entry.metadata = hit.metadata
             if let text = hit.text { entry.text = text }
+            entry.moments = hit.moments.map(ProtoConversion.moment)
             return entry
         }
         response.candidates = UInt64(result.candidates)

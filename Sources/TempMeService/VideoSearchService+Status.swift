@@ -18,6 +18,7 @@ extension VideoSearchService {
         response.uptimeSeconds = uptimeSeconds
         response.storeBytes = store.storageBytes()
         response.meanEncodeMs = counters.meanEncodeMilliseconds
+        response.segmentCount = UInt64(store.segmentCount())
         return response
     }
 
@@ -53,6 +54,10 @@ extension VideoSearchService {
         response.queueCapacity = UInt32(clamping: encodeQueue.capacity)
         response.uptimeSeconds = uptimeSeconds
         response.version = settings.version
+        response.segmentSeconds = settings.segmenting.segmentSeconds
+        response.segmentStrideSeconds = settings.segmenting.strideSeconds
+        response.segmentMinVideoSeconds = settings.segmenting.minVideoSeconds
+        response.aggregation = settings.aggregation.rawValue
         return response
     }
 }

@@ -32,6 +32,7 @@ public final class VideoSearchService: Sendable {
         self.bundle = bundle
         self.tokenizer = tokenizer
         self.store = store
+        try settings.segmenting.validate()
         self.settings = settings
         self.confinement = PathConfinement(roots: settings.allowedRoots)
         self.encodeQueue = EncodeQueue(workers: settings.encodeWorkers, capacity: settings.queueCapacity)

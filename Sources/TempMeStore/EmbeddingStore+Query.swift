@@ -45,12 +45,19 @@ extension EmbeddingStore {
                     if kind == query.target { excludedRows = [row] }
                 }
                 let accept = Self.acceptance(index: index, excludedRows: excludedRows, filter: query.filter)
-                if query.target == .video && (query.moments > 0 || (indexes.segments.count > 0 && query.aggregation != .wholeVideo)) {
+                if query.target == .video && indexes.segments.count > 0 && query.aggregation != .wholeVideo {
                     return videoQuery(query, vector: vector, accept: accept, excluded: excludedRows.count)
                 }
                 let (selector, accepted) = Self.scanSelect(
                     index: index, query: vector, k: query.k, tuning: tuning, accept: accept, countingAccepted: !query.filter.isEmpty)
-                let hits = selector.ranked().map { index.hit(row: $0.row, score: $0.score) }
+                let hits = selector.ranked().map { entry in
+                    var hit = index.hit(row: entry.row, score: entry.score)
+                    if query.target == .video && query.moments > 0 {  // no segments in play: the whole video is the moment
+                        hit.moments = [MomentHit(startSeconds: index.spans[entry.row].start, endSeconds: index.spans[entry.row].end,
+                                                 score: entry.score)]
+                    }
+                    return hit
+                }
                 return QueryResult(hits: hits, candidates: query.filter.isEmpty ? index.count - excludedRows.count : accepted)
             }
         }

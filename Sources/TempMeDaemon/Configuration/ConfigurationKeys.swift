@@ -96,9 +96,13 @@ enum ConfigurationKeys {
         integer("ingest.queue_capacity", 1...100_000, \.ingest.queueCapacity),
         integer("ingest.encode_workers", DaemonConfiguration.Ingest.encodeWorkerRange, \.ingest.encodeWorkers),
         seconds("ingest.decode_timeout_seconds", 1...86_400, \.ingest.decodeTimeoutSeconds),
+        seconds("ingest.segment_seconds", 0.5...3600, \.ingest.segmentSeconds),
+        seconds("ingest.segment_stride_seconds", 0.5...3600, \.ingest.segmentStrideSeconds),
+        seconds("ingest.segment_min_video_seconds", 0...86_400, \.ingest.segmentMinVideoSeconds),
 
         integer("search.max_k", 1...1_000_000, \.search.maxK),
         integer("search.max_text_bytes", 1...(1 << 20), \.search.maxTextBytes),
+        choice("search.aggregation", \.search.aggregation),
 
         path("security.tls_cert", \.security.tlsCertificateFile),
         path("security.tls_key", \.security.tlsKeyFile),

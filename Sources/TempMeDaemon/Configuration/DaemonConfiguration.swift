@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import TempMeMilvus
 import TempMeModel
+import TempMeStore
 
 /// How log lines are written.
 public enum LogFormat: String, Sendable, CaseIterable {
@@ -83,6 +84,12 @@ public struct DaemonConfiguration: Sendable, Equatable {
         public var encodeWorkers: Int
         /// Longest time decoding one video may take.
         public var decodeTimeoutSeconds: Double
+        /// Window length of a long video's segments, in seconds (`ingest.segment_seconds`).
+        public var segmentSeconds = 8.0
+        /// Distance between window starts, in seconds (`ingest.segment_stride_seconds`; at most the window length).
+        public var segmentStrideSeconds = 4.0
+        /// Videos longer than this are segmented; 0 turns segmenting off (`ingest.segment_min_video_seconds`).
+        public var segmentMinVideoSeconds = 30.0
 
         /// The values `ingest.encode_workers` may take.
         public static let encodeWorkerRange = 1...256
@@ -99,6 +106,8 @@ public struct DaemonConfiguration: Sendable, Equatable {
         public var maxK: Int
         /// Longest query text, in UTF-8 bytes.
         public var maxTextBytes: Int
+        /// How a long video is scored when a request does not say (`search.aggregation`).
+        public var aggregation = SegmentAggregation.bestSegment
     }
 
     /// Security settings.

@@ -1,5 +1,6 @@
 // The service's settings, read off the daemon configuration.
 import TempMeService
+import TempMeVideo
 
 extension ServiceSettings {
     /// Settings taken from a loaded daemon configuration.
@@ -12,5 +13,9 @@ extension ServiceSettings {
             queueCapacity: configuration.ingest.queueCapacity,
             decodeTimeoutSeconds: configuration.ingest.decodeTimeoutSeconds,
             backupDirectory: configuration.store.backupDirectory)
+        segmenting = SegmentSettings(
+            segmentSeconds: configuration.ingest.segmentSeconds, strideSeconds: configuration.ingest.segmentStrideSeconds,
+            minVideoSeconds: configuration.ingest.segmentMinVideoSeconds)
+        aggregation = configuration.search.aggregation
     }
 }
