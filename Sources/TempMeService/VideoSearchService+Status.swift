@@ -1,5 +1,6 @@
 // Stats and Info: counters, gauges, and what the loaded model is and costs.
 import Foundation
+import TempMeKernels
 import TempMeModel
 import TempMeProto
 import TempMeStore
@@ -21,6 +22,9 @@ extension VideoSearchService {
         response.segmentCount = UInt64(store.segmentCount())
         return response
     }
+
+    /// The number format the encoders run in (encoder.precision resolved on this CPU) and why.
+    public var precision: ResolvedPrecision { bundle.model.precision }
 
     /// The loaded model, its merge schedule and per-video cost, and the daemon's state.
     public func info() -> Tempme_V1_InfoResponse {
@@ -47,6 +51,8 @@ extension VideoSearchService {
         response.maxWords = UInt32(clamping: bundle.maxWords)
         response.modelFingerprint = bundle.fingerprint
         response.deterministicWeights = !bundle.meaningful
+        response.precision = bundle.model.precision.format.rawValue
+        response.precisionReason = bundle.model.precision.reason
         response.videoCount = UInt64(store.count(kind: .video))
         response.textCount = UInt64(store.count(kind: .text))
         response.queueDepth = UInt32(clamping: queueDepth)

@@ -17,6 +17,7 @@ struct InfoCommand: ParsableCommand {
                 print("WARNING: deterministic weights, not a trained model: search results are not meaningful")
             }
             print("backbone: \(info.backbone)")
+            print("precision: \(info.precision) (\(info.precisionReason))")
             print("mode: \(info.mode)  frames: \(info.frames)  max_words: \(info.maxWords)  embedding_dim: \(info.embeddingDim)")
             let schedule = info.mergeSchedule.map { "layer \($0.layer) x\($0.groupSize)" }.joined(separator: ", ")
             print("merge schedule: \(schedule.isEmpty ? "none" : schedule)  r_img: \(info.rImg)  R_C: \(info.crossClipKeepRatio)  R_I: \(info.intraClipKeepRatio)")

@@ -41,6 +41,9 @@ struct TempMed: ParsableCommand {
     @Option(name: .long, help: "Encoder mode: tempme, tome or lora (model.mode).")
     var mode: String?
 
+    @Option(name: .long, help: "Number format of the encoders' linear layers: auto, fp32, bf16 or int8 (encoder.precision).")
+    var precision: String?
+
     @Option(name: .long, help: "Lowest log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String?
 
@@ -91,6 +94,6 @@ struct TempMed: ParsableCommand {
         if let vocab { settings.append("model.vocab_file=\(vocab)") }
         return ConfigurationOverrides(
             dataDirectory: dataDir, listen: listen.isEmpty ? nil : listen, modelDirectory: model, mode: mode,
-            logLevel: logLevel, logFormat: logFormat, settings: settings + set)
+            precision: precision, logLevel: logLevel, logFormat: logFormat, settings: settings + set)
     }
 }

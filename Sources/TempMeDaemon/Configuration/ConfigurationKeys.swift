@@ -86,6 +86,8 @@ enum ConfigurationKeys {
         optionalInteger("model.max_words", 3...77, \.model.maxWords),
         path("model.vocab_file", \.model.vocabularyFile),
 
+        choice("encoder.precision", \.encoder.precision),
+
         ConfigurationKey(
             name: "ingest.allowed_roots", kind: .pathList,
             apply: { draft, value in

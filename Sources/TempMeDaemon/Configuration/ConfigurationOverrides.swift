@@ -10,6 +10,8 @@ public struct ConfigurationOverrides: Sendable, Equatable {
     public var modelDirectory: String?
     /// `--mode`: replaces `model.mode`.
     public var mode: String?
+    /// `--precision`: replaces `encoder.precision`.
+    public var precision: String?
     /// `--log-level`: replaces `log.level`.
     public var logLevel: String?
     /// `--log-format`: replaces `log.format`.
@@ -20,12 +22,13 @@ public struct ConfigurationOverrides: Sendable, Equatable {
     /// Overrides with the given fields; everything omitted keeps the file's value.
     public init(
         dataDirectory: String? = nil, listen: [String]? = nil, modelDirectory: String? = nil, mode: String? = nil,
-        logLevel: String? = nil, logFormat: String? = nil, settings: [String] = []
+        precision: String? = nil, logLevel: String? = nil, logFormat: String? = nil, settings: [String] = []
     ) {
         self.dataDirectory = dataDirectory
         self.listen = listen
         self.modelDirectory = modelDirectory
         self.mode = mode
+        self.precision = precision
         self.logLevel = logLevel
         self.logFormat = logFormat
         self.settings = settings
@@ -38,6 +41,7 @@ public struct ConfigurationOverrides: Sendable, Equatable {
         if let listen { raw.append(("listen", .strings(listen))) }
         if let modelDirectory { raw.append(("model.dir", .string(modelDirectory))) }
         if let mode { raw.append(("model.mode", .string(mode))) }
+        if let precision { raw.append(("encoder.precision", .string(precision))) }
         if let logLevel { raw.append(("log.level", .string(logLevel))) }
         if let logFormat { raw.append(("log.format", .string(logFormat))) }
         var result: [(key: ConfigurationKey, value: ConfigurationValue)] = []

@@ -1,6 +1,7 @@
 // The daemon's settings after defaults, the TOML file and command-line overrides are combined and checked.
 import Foundation
 import Logging
+import TempMeKernels
 import TempMeMilvus
 import TempMeModel
 import TempMeStore
@@ -43,6 +44,8 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var drainSeconds: Double
     /// The encoder (`[model]`).
     public var model: Model
+    /// How the encoders compute (`[encoder]`).
+    public var encoder: EncoderSettings
     /// Video ingest limits (`[ingest]`).
     public var ingest: Ingest
     /// Query limits (`[search]`).
@@ -70,6 +73,13 @@ public struct DaemonConfiguration: Sendable, Equatable {
         public var maxWords: Int?
         /// The CLIP BPE vocabulary file, if one was configured or found in the usual places.
         public var vocabularyFile: String?
+    }
+
+    /// Encoder computation settings.
+    public struct EncoderSettings: Sendable, Equatable {
+        /// Number format of the linear layers (`encoder.precision`): auto picks the fastest one that meets
+        /// the accuracy bar on this CPU (docs/precision.md); a format the CPU cannot run stops start-up.
+        public var precision: Precision
     }
 
     /// Ingest settings.
@@ -201,6 +211,7 @@ public struct DaemonConfiguration: Sendable, Equatable {
             maxMessageBytes: 4 << 20,
             drainSeconds: 10,
             model: Model(directory: nil, mode: nil, frames: nil, maxWords: nil, vocabularyFile: nil),
+            encoder: EncoderSettings(precision: .auto),
             ingest: Ingest(
                 allowedRoots: [], maxVideoBytes: 1 << 30, queueCapacity: 64, encodeWorkers: Ingest.defaultEncodeWorkers,
                 decodeTimeoutSeconds: 120),

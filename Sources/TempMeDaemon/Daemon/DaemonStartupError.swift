@@ -6,6 +6,8 @@ public enum DaemonStartupError: Error, Sendable, Equatable, CustomStringConverti
     case vocabularyUnavailable(String)
     /// The model could not be built or loaded.
     case modelUnavailable(String)
+    /// `encoder.precision` names a number format this CPU (or build) cannot run.
+    case precisionUnavailable(requested: String, missingFeature: String?, reason: String)
     /// The embedding store could not be opened.
     case storeUnavailable(path: String, reason: String)
     /// The gRPC server could not listen.
@@ -23,6 +25,9 @@ public enum DaemonStartupError: Error, Sendable, Equatable, CustomStringConverti
                 + "(model.vocab_file) pointing at bpe_simple_vocab_16e6.txt"
         case .modelUnavailable(let reason):
             return "cannot load the model: \(reason)"
+        case .precisionUnavailable(let requested, let missingFeature, let reason):
+            let missing = missingFeature.map { " (missing CPU feature: \($0))" } ?? ""
+            return "encoder.precision = \(requested) cannot run here\(missing): \(reason) (set encoder.precision or --precision)"
         case .storeUnavailable(let path, let reason):
             return "cannot open the embedding store at \(path): \(reason)"
         case .listenFailed(let reason):
