@@ -116,7 +116,7 @@ let package = Package(
             ]
         ),
         // A model's retrieval quality on a manifest (tempmectl eval), with no daemon.
-        .target(name: "TempMeEvaluation", dependencies: ["TempMeBasics", "TempMeKernels", "TempMeModel", "TempMeVideo"]),
+        .target(name: "TempMeEvaluation", dependencies: ["TempMeBasics", "TempMeKernels", "TempMeModel", "TempMeVideo", "TempMeStore"]),
 
         // Measurements for the tools (tempmectl bench, tempme-store-tool), kept out of the daemon's libraries.
         .target(

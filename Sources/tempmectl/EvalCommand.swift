@@ -14,6 +14,7 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "Encoder mode: lora, tome or tempme (default: the model's).") var mode: String?
     @Option(help: "CLIP BPE vocabulary file.") var vocab: String?
     @OptionGroup var client: ClientOptions
+    @OptionGroup var momentArguments: MomentEvalArguments
 
     func run() throws {
         let chosenMode = try mode.map(parseMode)
@@ -25,6 +26,9 @@ struct EvalCommand: ParsableCommand {
             throw ValidationError("the CLIP vocabulary was not found: run scripts/fetch_vocab.sh or pass --vocab")
         }
         let tokenizer = try CLIPTokenizer(vocabularyFile: vocabulary)
+        if momentArguments.moments {
+            return try momentArguments.run(manifest: manifest, bundle: bundle, modelDirectory: directory, tokenizer: tokenizer, json: client.json)
+        }
         let set = try EvaluationManifest(jsonl: manifest)
         let progress = ProgressBar(total: set.entries.count)
         let report = try Evaluation.run(manifest: set, bundle: bundle, modelDirectory: directory, tokenizer: tokenizer) {

@@ -26,6 +26,9 @@ struct InfoCommand: ParsableCommand {
             print("GFLOPs per video: \(String(format: "%.2f", info.gflopsPerVideo))")
             print("fingerprint: \(info.modelFingerprint)")
             print("videos: \(info.videoCount)  texts: \(info.textCount)  queue: \(info.queueDepth)  uptime: \(String(format: "%.0f", info.uptimeSeconds)) s")
+            print(info.segmentMinVideoSeconds > 0
+                  ? "segments: videos over \(seconds(info.segmentMinVideoSeconds)) s cut into \(seconds(info.segmentSeconds)) s windows every \(seconds(info.segmentStrideSeconds)) s; ranked by \(info.aggregation)"
+                  : "segments: off (videos stay whole); ranked by \(info.aggregation)")
             print("version: \(info.version)")
         }
     }

@@ -57,8 +57,10 @@ struct IngestProgressRun {
                     board.active.remove(index)
                     board.done += 1
                     if case .failed(let error) = outcome { progress.note("\(plan.items[index].path): \(CtlFailure.from(error))") }
+                    if case .ingested(let response) = outcome { board.segments += Int(response.segments) }
                 }
-                let current = board.active.min().map { (plan.items[$0].path as NSString).lastPathComponent } ?? ""
+                let name = board.active.min().map { (plan.items[$0].path as NSString).lastPathComponent } ?? ""
+                let current = board.segments > 0 ? "\(name) (\(board.segments) segments so far)" : name
                 progress.show(done: board.done, current: current, inFlight: board.active.count)
             }
         }
@@ -84,6 +86,8 @@ struct IngestProgressRun {
     private struct Board {
         var done: Int
         var active: Set<Int> = []
+        /// Segments of the videos ingested so far.
+        var segments = 0
         var abandoned = false
     }
 }

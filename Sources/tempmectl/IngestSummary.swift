@@ -39,7 +39,8 @@ struct IngestSummary {
             switch outcome {
             case .ingested(let response):
                 Swift.print("\(response.id)\t\(response.sampledFrames.count) frames\t\(String(format: "%.1f", response.durationSeconds)) s\t"
-                    + "\(String(format: "%.2f", response.cost.gflops)) GFLOPs\t\(response.replaced ? "replaced" : "new")")
+                    + "\(response.segments) segments\t\(String(format: "%.2f", max(response.totalGflops, response.cost.gflops))) GFLOPs\t"
+                    + "encode \(String(format: "%.2f", response.encodeMs / 1000)) s\t\(response.replaced ? "replaced" : "new")")
             case .failed(let failure):
                 Swift.print("\(plan.ids[index])\tFAILED\t\(failure)\t\(plan.files[index])")
             case .notStarted:
@@ -47,10 +48,13 @@ struct IngestSummary {
             }
         }
         let skipped = notStarted.count
-        Swift.print("ingested \(ingested.count) of \(plan.files.count) video(s), \(failures.count) failed"
+        Swift.print("ingested \(ingested.count) of \(plan.files.count) video(s) (\(segments) segments), \(failures.count) failed"
             + (skipped > 0 ? ", \(skipped) not started" : "") + (interrupted ? " (interrupted)" : "")
             + ", in \(String(format: "%.1f", seconds)) s with \(concurrency) upload(s) in flight")
     }
+
+    /// Segments of every ingested video.
+    private var segments: Int { ingested.reduce(0) { $0 + Int($1.segments) } }
 
     private var jsonReport: [String: Any] {
         [
@@ -60,7 +64,7 @@ struct IngestSummary {
             },
             "not_started": notStarted.map { plan.files[$0] },
             "summary": [
-                "total": plan.files.count, "ingested": ingested.count, "failed": failures.count, "not_started": notStarted.count,
+                "total": plan.files.count, "ingested": ingested.count, "segments": segments, "failed": failures.count, "not_started": notStarted.count,
                 "seconds": seconds, "jobs": concurrency, "interrupted": interrupted,
             ] as [String: Any],
         ]

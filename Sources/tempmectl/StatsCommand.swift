@@ -12,7 +12,7 @@ struct StatsCommand: ParsableCommand {
         try runReporting(json: client.json) {
             let stats = try client.connect().stats()
             if client.json { return printJSON(stats) }
-            print("videos: \(stats.videoCount)")
+            print("videos: \(stats.videoCount) (segments: \(stats.segmentCount))")
             print("texts: \(stats.textCount)")
             print("queue: \(stats.queueDepth)/\(stats.queueCapacity)")
             print("ingested: \(stats.ingestedTotal) (failed \(stats.ingestFailuresTotal))")

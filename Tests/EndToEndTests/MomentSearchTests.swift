@@ -60,6 +60,7 @@ import TempMeClient
             }
         }
         try checkMoments()
+        try checkCommandLine(caption: truth[0].caption, daemon: daemon)
         var similar = Tempme_V1_SimilarRequest()
         similar.videoID = "long"
         similar.atSeconds = 14
@@ -76,5 +77,23 @@ import TempMeClient
         #expect(try client.delete("long").deleted)
         #expect(try client.stats().segmentCount == 0)
         #expect(daemon.stop() == 0)
+    }
+
+    /// `tempmectl search` prints `rank  id  m:ss-m:ss  score` and more moments indented; `--json` gives every moment field.
+    func checkCommandLine(caption: String, daemon: DaemonProcess) throws {
+        let table = try TestEnvironment.tempmectl(["search", caption, "-k", "1", "--moments", "2"], server: daemon.address)
+        let lines = table.stdout.split(separator: "\n").map(String.init)
+        #expect(table.status == 0 && lines.count == 2, "\(table.stdout)\(table.stderr)")
+        #expect(lines.first?.wholeMatch(of: /1  long  \d+:\d\d-\d+:\d\d  -?\d\.\d\d/) != nil, "\(lines)")
+        #expect(lines.last?.wholeMatch(of: /\ {9}\d+:\d\d-\d+:\d\d  -?\d\.\d\d/) != nil, "\(lines)")
+        let json = try TestEnvironment.tempmectl(["search", caption, "-k", "1", "--json"], server: daemon.address)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let hits = try #require(object["hits"] as? [[String: Any]])
+        let moments = try #require(hits.first?["moments"] as? [[String: Any]])
+        #expect(moments.count == 1 && Set(moments[0].keys) == ["start_seconds", "end_seconds", "score"])
+        let stats = try TestEnvironment.tempmectl(["stats"], server: daemon.address)
+        #expect(stats.stdout.contains("(segments: 10)"))
+        let info = try TestEnvironment.tempmectl(["info"], server: daemon.address)
+        #expect(info.stdout.contains("segments: videos over 20 s cut into 6 s windows every 3 s; ranked by best_segment"))
     }
 }
