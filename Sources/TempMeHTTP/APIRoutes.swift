@@ -24,6 +24,21 @@ enum APIRoutes {
         }
         router.get("/v1/stats") { _, _ in try await respond { service.stats() } }
         router.get("/v1/info") { _, _ in try await respond { service.info() } }
+        router.get("/v1/videos/:id/thumbnails/:index") { _, context in
+            let id = context.parameters.get("id") ?? ""
+            guard let index = context.parameters.get("index").flatMap(Int.init) else {
+                throw APIError(ServiceError.invalidArgument("the thumbnail index must be a whole number (0 is the first sampled frame)"))
+            }
+            let jpeg: Data
+            do {
+                jpeg = try await BlockingWork.run { try service.thumbnail(id: id, index: index) }
+            } catch {
+                throw APIError(ServiceError.from(error))
+            }
+            return Response(
+                status: .ok, headers: [.contentType: "image/jpeg", .cacheControl: "private, max-age=60"],
+                body: .init(byteBuffer: ByteBuffer(bytes: jpeg)))
+        }
         router.put("/v1/videos/:id") { request, context in
             let id = context.parameters.get("id") ?? ""
             return try await upload(request, id: id, service: service, maxBytes: settings.maxVideoBytes)

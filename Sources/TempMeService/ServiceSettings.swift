@@ -6,6 +6,8 @@ import TempMeVideo
 public struct ServiceSettings: Sendable, Equatable {
     /// Bounds on request fields.
     public var limits: RequestLimits
+    /// Where thumbnails of the sampled frames are kept (one folder per video); nil makes none.
+    public var thumbnailDirectory: String? = nil
     /// Directories server-side path ingest may read.
     public var allowedRoots: [String]
     /// Encoder threads.

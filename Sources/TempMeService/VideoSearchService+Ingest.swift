@@ -93,6 +93,7 @@ extension VideoSearchService {
         } catch StoreError.alreadyExists {
             throw ServiceError.taken(id, .video)
         }
+        saveThumbnails(of: video, id: id)
         var response = ProtoConversion.ingestResponse(id: id, source: source, trace: encoding.trace)
         response.decodeMs = decodeMs
         response.encodeMs = encodeMs

@@ -75,6 +75,7 @@ extension VideoSearchService {
             try settings.limits.id(request.id)
             var response = Tempme_V1_DeleteResponse()
             response.deleted = try store.delete(id: request.id, kind: kind)
+            if kind == .video { thumbnailStore?.remove(id: request.id) }
             return response
         } catch {
             throw ServiceError.from(error)

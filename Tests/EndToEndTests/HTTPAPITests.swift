@@ -32,6 +32,19 @@ struct HTTPAPITests {
         #expect(try HTTPExchange.send("GET", base + "/v1/stats").json?["video_count"] as? String == "2")
         #expect(try HTTPExchange.send("GET", base + "/v1/info").json?["frames"] as? Int == 12)
 
+        // Thumbnails: one 160 x 160 JPEG per sampled frame (ffprobe reads them), gone with the record.
+        let thumbnail = try HTTPExchange.send("GET", base + "/v1/videos/red/thumbnails/11")
+        #expect(thumbnail.status == 200)
+        #expect(thumbnail.headers["content-type"] == "image/jpeg")
+        try thumbnail.body.write(to: URL(fileURLWithPath: root + "/thumb.jpg"))
+        let probe = try ProcessRunner.run(
+            "/usr/bin/env", ["ffprobe", "-v", "error", "-show_entries", "stream=codec_name,width,height", "-of", "csv=p=0", root + "/thumb.jpg"])
+        #expect(probe.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "mjpeg,160,160")
+        #expect(try HTTPExchange.send("GET", base + "/v1/videos/red/thumbnails/12").status == 404)
+        #expect(try HTTPExchange.send("GET", base + "/v1/videos/red/thumbnails/x").status == 400)
+        _ = try daemon.client().delete("bars")
+        #expect(try HTTPExchange.send("GET", base + "/v1/videos/bars/thumbnails/0").status == 404)
+
         let tagged = try HTTPExchange.send("POST", base + "/v1/get", body: #"{"id": "nope", "kind": "KIND_VIDEO"}"#, headers: ["X-Request-Id": "req-42.a"])
         #expect(tagged.status == 404)
         #expect(tagged.headers["x-request-id"] == "req-42.a")

@@ -32,6 +32,17 @@ enum TestEnvironment {
         return path
     }
 
+    /// Where a test keeps files for people to look at afterwards (screenshots): `$TEMPME_ARTIFACTS_DIR/<name>`,
+    /// by default `test-artifacts/<name>` in the repository (ignored by git); created empty.
+    static func artifactsDirectory(_ name: String) -> String {
+        let base = ProcessInfo.processInfo.environment["TEMPME_ARTIFACTS_DIR"]
+            ?? repositoryRoot.appendingPathComponent("test-artifacts").path
+        let path = base + "/" + name
+        try? FileManager.default.removeItem(atPath: path)
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
     /// Fails the test early with instructions when something the suite needs is missing.
     static func requirePrerequisites() throws {
         for name in ["tempmed", "tempmectl"] {

@@ -45,8 +45,9 @@ public enum DaemonRunner {
         logger.info("warming up the encoders", metadata: ["frames": "\(bundle.model.configuration.frames)"])
         let service: VideoSearchService
         do {
-            service = try VideoSearchService(
-                bundle: bundle, tokenizer: tokenizer, store: store, settings: ServiceSettings(configuration: configuration))
+            var settings = ServiceSettings(configuration: configuration)
+            settings.thumbnailDirectory = DataDirectoryLayout.thumbnails(in: configuration.dataDirectory)
+            service = try VideoSearchService(bundle: bundle, tokenizer: tokenizer, store: store, settings: settings)
         } catch {
             throw DaemonStartupError.warmUpFailed("\(error)")
         }
