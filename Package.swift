@@ -101,7 +101,7 @@ let package = Package(
         // The Milvus backend of the store interface, over Milvus's gRPC API.
         .target(
             name: "TempMeMilvus",
-            dependencies: ["TempMeBasics", "TempMeStore", "TempMeRPC", "MilvusProto", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
+            dependencies: ["TempMeBasics", "TempMeKernels", "TempMeStore", "TempMeRPC", "MilvusProto", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
         ),
         // The daemon around the service: configuration, lifecycle, systemd, the runner, the gRPC adapter.
         .target(

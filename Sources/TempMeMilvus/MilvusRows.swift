@@ -8,44 +8,45 @@ enum MilvusRows {
     /// The primary key of record `id` of `kind`.
     static func key(_ id: String, kind: RecordKind) -> String { kind.rawValue + "/" + id }
 
-    /// `records` as insert/upsert columns; refuses a record Milvus cannot hold (text or JSON over its limits).
+    /// `records` as insert/upsert columns, each video followed by its segments' rows; refuses a record Milvus
+    /// cannot hold (text or JSON over its limits).
     static func columns(_ records: [StoredRecord], dimension: Int) throws -> [Milvus_Proto_Schema_FieldData] {
-        var keys: [String] = [], kinds: [String] = [], ids: [String] = [], fingerprints: [String] = []
-        var texts: [String] = [], metadata: [Data] = [], sources: [Data] = [], times: [Double] = []
-        var vectors: [Float] = []
-        vectors.reserveCapacity(records.count * dimension)
+        var rows: [MilvusRow] = []
         for record in records {
-            keys.append(key(record.id, kind: record.kind))
-            kinds.append(record.kind.rawValue)
-            ids.append(record.id)
-            vectors += record.embedding
             let text = record.text ?? ""
             guard text.utf8.count <= MilvusSchema.maxTextBytes else {
                 throw StoreError.textTooLong(byteCount: text.utf8.count, limit: MilvusSchema.maxTextBytes)
             }
-            texts.append(text)
-            metadata.append(try json(record.metadata, what: "metadata"))
+            let metadata = try json(record.metadata, what: "metadata")
             switch record {
             case .video(let video):
-                fingerprints.append(video.modelFingerprint)
-                sources.append(try json(video.source, what: "source"))
-                times.append(video.ingestedAt.timeIntervalSince1970)
-            case .text(let text):
-                fingerprints.append(text.modelFingerprint)
-                sources.append(Data("{}".utf8))
-                times.append(text.ingestedAt.timeIntervalSince1970)
+                let source = try MilvusSegmentRows.videoSourceCell(video.source, segmentCount: video.segments.count)
+                rows.append(MilvusRow(key: key(video.id, kind: .video), kind: RecordKind.video.rawValue, id: video.id,
+                                      embedding: video.embedding, fingerprint: video.modelFingerprint, text: "",
+                                      metadata: metadata, source: try checkedJSON(source, what: "source"),
+                                      ingestedAt: video.ingestedAt.timeIntervalSince1970))
+                rows += try MilvusSegmentRows.rows(of: video, metadata: metadata)
+            case .text(let record):
+                rows.append(MilvusRow(key: key(record.id, kind: .text), kind: RecordKind.text.rawValue, id: record.id,
+                                      embedding: record.embedding, fingerprint: record.modelFingerprint, text: text,
+                                      metadata: metadata, source: Data("{}".utf8), ingestedAt: record.ingestedAt.timeIntervalSince1970))
             }
         }
+        return columns(rows, dimension: dimension)
+    }
+
+    /// `rows` as one column per field.
+    static func columns(_ rows: [MilvusRow], dimension: Int) -> [Milvus_Proto_Schema_FieldData] {
         typealias F = MilvusSchema.Field
         var embedding = Milvus_Proto_Schema_FieldData()
         embedding.type = .floatVector
         embedding.fieldName = F.embedding
         embedding.vectors.dim = Int64(dimension)
-        embedding.vectors.floatVector.data = vectors
+        embedding.vectors.floatVector.data = rows.flatMap(\.embedding)
         return [
-            strings(F.primaryKey, keys), strings(F.kind, kinds), strings(F.id, ids), embedding,
-            strings(F.fingerprint, fingerprints), jsonColumn(F.metadata, metadata), strings(F.text, texts),
-            jsonColumn(F.source, sources), doubles(F.ingestedAt, times),
+            strings(F.primaryKey, rows.map(\.key)), strings(F.kind, rows.map(\.kind)), strings(F.id, rows.map(\.id)), embedding,
+            strings(F.fingerprint, rows.map(\.fingerprint)), jsonColumn(F.metadata, rows.map(\.metadata)),
+            strings(F.text, rows.map(\.text)), jsonColumn(F.source, rows.map(\.source)), doubles(F.ingestedAt, rows.map(\.ingestedAt)),
         ]
     }
 
@@ -87,17 +88,22 @@ enum MilvusRows {
         }
     }
 
-    private static func json(_ value: some Encodable, what: String) throws -> Data {
+    /// `value` as JSON (sorted keys), within Milvus's JSON field limit.
+    static func json(_ value: some Encodable, what: String) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data = try encoder.encode(value)
+        return try checkedJSON(try encoder.encode(value), what: what)
+    }
+
+    /// `data` if it is within Milvus's JSON field limit.
+    static func checkedJSON(_ data: Data, what: String) throws -> Data {
         guard data.count <= MilvusSchema.maxJSONBytes else {
             throw StoreError.invalidMetadata(reason: "the \(what) is \(data.count) bytes as JSON; the Milvus backend holds at most \(MilvusSchema.maxJSONBytes)")
         }
         return data
     }
 
-    private static func strings(_ name: String, _ values: [String]) -> Milvus_Proto_Schema_FieldData {
+    static func strings(_ name: String, _ values: [String]) -> Milvus_Proto_Schema_FieldData {
         var column = Milvus_Proto_Schema_FieldData()
         column.type = .varChar
         column.fieldName = name
@@ -105,7 +111,7 @@ enum MilvusRows {
         return column
     }
 
-    private static func jsonColumn(_ name: String, _ values: [Data]) -> Milvus_Proto_Schema_FieldData {
+    static func jsonColumn(_ name: String, _ values: [Data]) -> Milvus_Proto_Schema_FieldData {
         var column = Milvus_Proto_Schema_FieldData()
         column.type = .json
         column.fieldName = name
@@ -113,13 +119,35 @@ enum MilvusRows {
         return column
     }
 
-    private static func doubles(_ name: String, _ values: [Double]) -> Milvus_Proto_Schema_FieldData {
+    static func doubles(_ name: String, _ values: [Double]) -> Milvus_Proto_Schema_FieldData {
         var column = Milvus_Proto_Schema_FieldData()
         column.type = .double
         column.fieldName = name
         column.scalars.doubleData.data = values
         return column
     }
+}
+
+/// One row of the collection, as written: a video, a text or a segment of a video.
+struct MilvusRow {
+    /// Primary key.
+    var key: String
+    /// `video`, `text` or `segment`.
+    var kind: String
+    /// The record's id (a segment's: its video's).
+    var id: String
+    /// The embedding as the model produced it.
+    var embedding: [Float]
+    /// The model fingerprint.
+    var fingerprint: String
+    /// A text record's text; empty otherwise.
+    var text: String
+    /// Metadata as JSON (a segment carries its video's, so filters select segments as they select videos).
+    var metadata: Data
+    /// The source cell as JSON.
+    var source: Data
+    /// Ingest time in seconds since 1970 (a segment carries its video's: it names the write it belongs to).
+    var ingestedAt: Double
 }
 
 /// Reads named columns of a Milvus answer, checking that each is present, of its type and of one length.

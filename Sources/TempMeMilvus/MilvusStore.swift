@@ -46,7 +46,6 @@ public final class MilvusStore: RecordStore {
     public func put(_ records: [StoredRecord], mode: WriteMode) throws -> [PutOutcome] {
         guard !records.isEmpty else { return [] }
         for record in records { try RecordValidation.check(record, configuration: configuration) }
-        try refuseSegments(records)
         let columns = try MilvusRows.columns(records, dimension: configuration.dimension)
         return try milvus {
             try writes.withLock { _ in
@@ -63,8 +62,9 @@ public final class MilvusStore: RecordStore {
                 var request = Milvus_Proto_Milvus_UpsertRequest()
                 request.collectionName = settings.collection
                 request.fieldsData = columns
-                request.numRows = UInt32(records.count)
+                request.numRows = UInt32(records.reduce(0) { $0 + 1 + $1.segmentRowCount })
                 _ = try connection.call(Method.upsert, request, as: Milvus_Proto_Milvus_MutationResult.self)
+                deleteStaleSegments(of: records.compactMap { if case .video(let video) = $0 { video } else { nil } })
                 return keys.map { existing.contains($0) ? .replaced : .created }
             }
         }
@@ -78,7 +78,7 @@ public final class MilvusStore: RecordStore {
                 guard try !existingKeys([key]).isEmpty else { return false }
                 var request = Milvus_Proto_Milvus_DeleteRequest()
                 request.collectionName = settings.collection
-                request.expr = MilvusExpression.keys([key])
+                request.expr = kind == .video ? Self.videoAndSegments(id) : MilvusExpression.keys([key])
                 _ = try connection.call(Method.delete, request, as: Milvus_Proto_Milvus_MutationResult.self)
                 return true
             }
@@ -96,7 +96,7 @@ public final class MilvusStore: RecordStore {
     public func record(id: String, kind: RecordKind) throws -> StoredRecord? {
         try RecordValidation.checkID(id)
         return try milvus {
-            try query(MilvusExpression.keys([MilvusRows.key(id, kind: kind)]), limit: nil).first
+            try attachingSegments(try query(MilvusExpression.keys([MilvusRows.key(id, kind: kind)]), limit: nil)).first
         }
     }
 
@@ -109,8 +109,8 @@ public final class MilvusStore: RecordStore {
         return try milvus {
             // Milvus answers a limited query in primary-key order; sorting again keeps the page exact regardless.
             let found = try query(MilvusExpression.all(clauses), limit: limit + 1)
-                .sorted { $0.id.utf8.lexicographicallyPrecedes($1.id.utf8) }
-            let page = Array(found.prefix(limit))
+                .sorted { $0.record.id.utf8.lexicographicallyPrecedes($1.record.id.utf8) }
+            let page = try attachingSegments(Array(found.prefix(limit)))
             return RecordPage(records: page, nextCursor: found.count > limit ? page.last?.id : nil)
         }
     }
@@ -149,11 +149,14 @@ public final class MilvusStore: RecordStore {
         return found
     }
 
-    /// Whole records matching `expression`, at most `limit`.
-    func query(_ expression: String, limit: Int?) throws -> [StoredRecord] {
+    /// Whole records matching `expression` (videos and texts, without segments), at most `limit`, each video with
+    /// the generation of its row (which segment rows belong to it).
+    func query(_ expression: String, limit: Int?) throws -> [(record: StoredRecord, generation: MilvusSegmentRows.Generation?)] {
         let answer = try queryColumns(expression, fields: MilvusSchema.fields(dimension: configuration.dimension).map(\.name), limit: limit)
         guard ColumnReader(answer.fieldsData, operation: "query").has(MilvusSchema.Field.id) else { return [] }
-        return try MilvusRows.records(answer.fieldsData, operation: "query")
+        let records = try MilvusRows.records(answer.fieldsData, operation: "query")
+        let generations = try MilvusSegmentRows.generations(answer.fieldsData, operation: "query")
+        return zip(records, generations).map { record, generation in (record, record.kind == .video ? generation : nil) }
     }
 
     /// Rows matching `expression`, counted by Milvus.
@@ -178,9 +181,12 @@ public final class MilvusStore: RecordStore {
 
     private func checkForeignRecords() throws {
         guard configuration.foreignFingerprints == .refuse else { return }
-        let foreign = "\(MilvusSchema.Field.fingerprint) != \(MilvusExpression.literal(configuration.modelFingerprint))"
+        let foreign = MilvusExpression.all([
+            "\(MilvusSchema.Field.fingerprint) != \(MilvusExpression.literal(configuration.modelFingerprint))",
+            "not (\(MilvusSegmentRows.kindExpression))",
+        ])
         try milvus {
-            guard let example = try query(foreign, limit: 1).first else { return }
+            guard let example = try query(foreign, limit: 1).first?.record else { return }
             throw StoreError.foreignRecords(count: try countRows(foreign), exampleID: example.id,
                                             fingerprint: example.modelFingerprint, expected: configuration.modelFingerprint)
         }
