@@ -64,8 +64,7 @@ extension EmbeddingStore {
                 MomentHit(startSeconds: span.start, endSeconds: span.end, score: segmentScores[segmentRow]))
         }
         for (videoRow, list) in candidates {
-            let sorted = list.sorted { ($0.score, -$0.startSeconds) > ($1.score, -$1.startSeconds) }
-            moments[videoRow] = Array(sorted.prefix(count))
+            moments[videoRow] = MomentSelection.best(list, count: count)
         }
         return moments
     }
@@ -74,17 +73,10 @@ extension EmbeddingStore {
     /// the whole video's when it has no segments; a time outside the video is refused. Callers hold the lock.
     func momentEmbedding(videoID: String, videoRow: Int, at seconds: Double) throws -> [Float] {
         let videos = indexes.index(.video)
-        let span = videos.spans[videoRow]
-        guard seconds.isFinite, seconds >= 0, seconds <= span.end else {
-            throw StoreError.invalidQuery(reason: "\(seconds) s is outside video \(videoID.debugDescription) (0 to \(span.end) s)")
-        }
         let segments = indexes.segments
         let rows = indexes.segmentRows(ofVideo: videoID)
-        let holding = rows.filter { segments.spans[$0].start <= seconds && seconds <= segments.spans[$0].end }
-        let centre = { (row: Int) in abs((segments.spans[row].start + segments.spans[row].end) / 2 - seconds) }
-        guard let nearest = (holding.isEmpty ? rows : holding).min(by: { centre($0) < centre($1) }) else {
-            return videos.embedding(row: videoRow)
-        }
-        return segments.embedding(row: nearest)
+        let spans = rows.map { VideoSegment(startSeconds: segments.spans[$0].start, endSeconds: segments.spans[$0].end, embedding: []) }
+        let chosen = try MomentSelection.segmentIndex(at: seconds, of: spans, videoID: videoID, durationSeconds: videos.spans[videoRow].end)
+        return chosen.map { segments.embedding(row: rows[$0]) } ?? videos.embedding(row: videoRow)
     }
 }

@@ -12,24 +12,9 @@ extension EmbeddingStore {
 
     /// `search(_:)` with explicit block sizes (tests use small ones).
     func search(_ query: StoreQuery, tuning: SearchTuning) throws -> QueryResult {
-        guard query.k >= 0 else { throw StoreError.invalidK(query.k) }
-        guard query.moments >= 0 && query.moments <= StoreLimits.maxMoments else {
-            throw StoreError.invalidQuery(reason: "moments must be 0...\(StoreLimits.maxMoments), got \(query.moments)")
-        }
+        try query.validate(dimension: configuration.dimension)
         var vector: [Float] = []
-        switch query.source {
-        case .vector(let given):
-            try RecordValidation.checkEmbedding(given, dimension: configuration.dimension)
-            vector = SimilarityKernels.normalized(given)
-            guard query.sourceSeconds == nil else {
-                throw StoreError.invalidQuery(reason: "a time is only meaningful with a stored video as the source")
-            }
-        case .record(let id, let kind):
-            try RecordValidation.checkID(id)
-            guard query.sourceSeconds == nil || kind == .video else {
-                throw StoreError.invalidQuery(reason: "a time is only meaningful with a stored video as the source")
-            }
-        }
+        if case .vector(let given) = query.source { vector = SimilarityKernels.normalized(given) }
         return try whileOpen {
             try indexes.lock.withReadLock {
                 let index = indexes.index(query.target)
