@@ -8,8 +8,7 @@ enum HTTPRoutes {
     /// Every route, behind request ids, access logs and metrics, the method check and the token check.
     static func router(service: VideoSearchService, settings: HTTPSettings) -> Router<HTTPRequestContext> {
         let router = Router(context: HTTPRequestContext.self)
-        var accessLog = Logger(label: "tempmed.access")
-        if let level = settings.accessLogLevel { accessLog.logLevel = min(accessLog.logLevel, level) }
+        let accessLog = Logger(label: "tempmed.access")  // lines below log.level are dropped like any other
         router.add(middleware: ObservationMiddleware(
             accessLog: settings.accessLogLevel == nil ? nil : accessLog, level: settings.accessLogLevel ?? .info))
         router.add(middleware: AccessRules(token: settings.bearerToken))
