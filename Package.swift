@@ -143,7 +143,7 @@ let package = Package(
             name: "tempmectl",
             dependencies: [
                 // TempMeDaemon and TempMeService only for `restore`, which runs offline on a data directory.
-                "TempMeClient", "TempMeProto", "TempMeEvaluation", "TempMeBenchmarks", "TempMeModel", "TempMeBasics",
+                "TempMeClient", "TempMeProto", "TempMeEvaluation", "TempMeBenchmarks", "TempMeModel", "TempMeBasics", "TempMeVideo",
                 "TempMeDaemon", "TempMeService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),

@@ -9,12 +9,13 @@ import TempMeVideo
 public enum Evaluation {
     /// Encodes every video and caption of `manifest` with `bundle` (one core) and measures text-to-video
     /// and video-to-text retrieval; `progress(done, currentVideo)` is called before each video.
+    /// `sampling` picks exact frames or samples snapped to nearby keyframes.
     public static func run(
         manifest: EvaluationManifest, bundle: ModelBundle, modelDirectory: String, tokenizer: CLIPTokenizer,
-        progress: (Int, String) -> Void = { _, _ in }
+        sampling: FrameSampling = .exact, progress: (Int, String) -> Void = { _, _ in }
     ) throws -> EvaluationReport {
         BLAS.setThreads(1)
-        let videos = try encodeVideos(of: manifest, with: bundle, progress: progress)
+        let videos = try encodeVideos(of: manifest, with: bundle, sampling: sampling, progress: progress)
         var captionOwner: [Int] = [], similarity: [[Float]] = []
         for (v, entry) in manifest.entries.enumerated() {
             for caption in entry.captions {
@@ -35,11 +36,12 @@ public enum Evaluation {
     }
 
     /// Decodes and encodes every video; encoder time excludes decoding.
-    private static func encodeVideos(of manifest: EvaluationManifest, with bundle: ModelBundle, progress: (Int, String) -> Void)
-        throws -> (embeddings: [[Float]], encodeSeconds: Double, gflops: Double)
+    private static func encodeVideos(of manifest: EvaluationManifest, with bundle: ModelBundle, sampling: FrameSampling,
+                                     progress: (Int, String) -> Void) throws -> (embeddings: [[Float]], encodeSeconds: Double, gflops: Double)
     {
         var options = VideoDecodeOptions()
         options.frames = bundle.model.configuration.frames
+        options.sampling = sampling
         var embeddings: [[Float]] = []
         var encodeSeconds = 0.0, gflops = 0.0
         for (i, entry) in manifest.entries.enumerated() {

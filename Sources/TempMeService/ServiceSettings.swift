@@ -20,6 +20,8 @@ public struct ServiceSettings: Sendable, Equatable {
     public var version: String
     /// Where backups with a bare name (or none) go; nil refuses them (only absolute destinations work).
     public var backupDirectory: String?
+    /// Exact frames (the default) or samples snapped to nearby keyframes.
+    public var sampling: FrameSampling = .exact
     /// How long videos are cut into segments at ingest.
     public var segmenting = SegmentSettings()
     /// How searches score long videos unless a request says otherwise.
@@ -41,7 +43,7 @@ public struct ServiceSettings: Sendable, Equatable {
     /// Decode options for a model that takes `frames` frames.
     func decodeOptions(frames: Int) -> VideoDecodeOptions {
         VideoDecodeOptions(frames: frames, timeLimitSeconds: decodeTimeoutSeconds, maxInputBytes: limits.maxVideoBytes,
-                           decoderThreads: 1)
+                           decoderThreads: 1, sampling: sampling)
     }
 }
 

@@ -30,6 +30,9 @@ struct PacketIndex: Sendable {
     /// Frames in the stream.
     var frameCount: Int { frameToRead.count }
 
+    /// Frame numbers of the keyframes, ascending.
+    var keyframeFrameNumbers: [Int] { frameToRead.indices.filter { packets[frameToRead[$0]].isKeyframe } }
+
     /// The timestamp decoded frames are matched on: the pts, or the frame number without timestamps.
     func matchKey(ofFrame frameNumber: Int) -> Int64 {
         hasTimestamps ? packets[frameToRead[frameNumber]].pts : Int64(frameNumber)

@@ -12,6 +12,8 @@ public struct VideoDecodeOptions: Sendable, Equatable {
     public var maxInputBytes: Int
     /// Threads the decoder may use; kept small because the encoder needs the cores.
     public var decoderThreads: Int
+    /// Exact frames (the default) or samples snapped to nearby keyframes.
+    public var sampling: FrameSampling
 
     /// Options with the defaults documented on each field.
     public init(
@@ -20,7 +22,8 @@ public struct VideoDecodeOptions: Sendable, Equatable {
         maxDurationSeconds: Double = 4 * 3600,
         timeLimitSeconds: Double = 120,
         maxInputBytes: Int = 4 << 30,
-        decoderThreads: Int = 2
+        decoderThreads: Int = 2,
+        sampling: FrameSampling = .exact
     ) {
         self.frames = frames
         self.maxPixelsPerFrame = maxPixelsPerFrame
@@ -28,6 +31,7 @@ public struct VideoDecodeOptions: Sendable, Equatable {
         self.timeLimitSeconds = timeLimitSeconds
         self.maxInputBytes = maxInputBytes
         self.decoderThreads = decoderThreads
+        self.sampling = sampling
     }
 
     /// Throws `VideoError.invalidOptions` when a field is out of range.

@@ -71,7 +71,9 @@ public enum VideoDecoder {
                                      deadline: Deadline? = nil) throws(VideoError) -> (video: DecodedVideo, statistics: DecodeStatistics) {
         let deadline = deadline ?? Deadline(seconds: options.timeLimitSeconds)
         let scan = try scanned(input, options: options, deadline: deadline)
-        let frameNumbers = FrameSampler.frameNumbers(frameCount: scan.index.frameCount, fps: scan.fps, frames: options.frames)
+        let frameNumbers = options.sampling.frameNumbers(
+            FrameSampler.frameNumbers(frameCount: scan.index.frameCount, fps: scan.fps, frames: options.frames),
+            keyframes: scan.index.keyframeFrameNumbers, frameCount: scan.index.frameCount)
 
         var frames = [Float](repeating: 0, count: options.frames * DecodedVideo.floatsPerFrame)
         var reader = scan.reader(input, options: options, deadline: deadline)

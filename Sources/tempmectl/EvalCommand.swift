@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TempMeEvaluation
 import TempMeModel
+import TempMeVideo
 
 /// `tempmectl eval`: retrieval quality and cost of a model on a manifest, with no daemon.
 struct EvalCommand: ParsableCommand {
@@ -13,11 +14,15 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "Model directory (default: the demo model).") var model: String?
     @Option(help: "Encoder mode: lora, tome or tempme (default: the model's).") var mode: String?
     @Option(help: "CLIP BPE vocabulary file.") var vocab: String?
+    @Option(help: "Frame sampling: exact, or keyframe (samples snapped to nearby keyframes).") var sampling = "exact"
     @OptionGroup var client: ClientOptions
     @OptionGroup var momentArguments: MomentEvalArguments
 
     func run() throws {
         let chosenMode = try mode.map(parseMode)
+        guard let frameSampling = FrameSampling(rawValue: sampling) else {
+            throw ValidationError("--sampling must be exact or keyframe, not \(sampling.debugDescription)")
+        }
         guard let directory = model ?? ModelBundle.demoModelDirectory() else {
             throw ValidationError("no --model given and the demo model (training/demo_model) was not found")
         }
@@ -31,7 +36,8 @@ struct EvalCommand: ParsableCommand {
         }
         let set = try EvaluationManifest(jsonl: manifest)
         let progress = ProgressBar(total: set.entries.count)
-        let report = try Evaluation.run(manifest: set, bundle: bundle, modelDirectory: directory, tokenizer: tokenizer) {
+        let report = try Evaluation.run(manifest: set, bundle: bundle, modelDirectory: directory, tokenizer: tokenizer,
+                                        sampling: frameSampling) {
             progress.show(done: $0, current: $1)
         }
         progress.finish()

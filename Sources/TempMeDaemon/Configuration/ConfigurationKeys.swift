@@ -98,6 +98,7 @@ enum ConfigurationKeys {
         integer("ingest.queue_capacity", 1...100_000, \.ingest.queueCapacity),
         integer("ingest.encode_workers", DaemonConfiguration.Ingest.encodeWorkerRange, \.ingest.encodeWorkers),
         seconds("ingest.decode_timeout_seconds", 1...86_400, \.ingest.decodeTimeoutSeconds),
+        choice("ingest.sampling", \.ingest.sampling),
         seconds("ingest.segment_seconds", 0.5...3600, \.ingest.segmentSeconds),
         seconds("ingest.segment_stride_seconds", 0.5...3600, \.ingest.segmentStrideSeconds),
         seconds("ingest.segment_min_video_seconds", 0...86_400, \.ingest.segmentMinVideoSeconds),

@@ -4,6 +4,7 @@ import Logging
 import TempMeKernels
 import TempMeMilvus
 import TempMeModel
+import TempMeVideo
 import TempMeStore
 
 /// How log lines are written.
@@ -94,6 +95,8 @@ public struct DaemonConfiguration: Sendable, Equatable {
         public var encodeWorkers: Int
         /// Longest time decoding one video may take.
         public var decodeTimeoutSeconds: Double
+        /// Exact frames, or samples snapped to nearby keyframes (`ingest.sampling`, docs/ingest.md).
+        public var sampling: FrameSampling = .exact
         /// Window length of a long video's segments, in seconds (`ingest.segment_seconds`).
         public var segmentSeconds = 8.0
         /// Distance between window starts, in seconds (`ingest.segment_stride_seconds`; at most the window length).

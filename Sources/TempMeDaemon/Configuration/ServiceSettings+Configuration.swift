@@ -13,6 +13,7 @@ extension ServiceSettings {
             queueCapacity: configuration.ingest.queueCapacity,
             decodeTimeoutSeconds: configuration.ingest.decodeTimeoutSeconds,
             backupDirectory: configuration.store.backupDirectory)
+        sampling = configuration.ingest.sampling
         segmenting = SegmentSettings(
             segmentSeconds: configuration.ingest.segmentSeconds, strideSeconds: configuration.ingest.segmentStrideSeconds,
             minVideoSeconds: configuration.ingest.segmentMinVideoSeconds)
