@@ -19,19 +19,14 @@ public struct EvaluationManifest: Sendable {
 
     /// Reads a JSONL manifest; a malformed line is an error naming the line.
     public init(jsonl path: String) throws {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw EvaluationError("cannot read manifest \(path)")
-        }
         let base = URL(fileURLWithPath: path).deletingLastPathComponent()
         var entries: [Entry] = []
-        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
-        where !line.trimmingCharacters(in: .whitespaces).isEmpty {
-            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-                  let video = object["video"] as? String else {
-                throw EvaluationError("\(path):\(number + 1): expected a JSON object with \"video\" and \"captions\"")
+        for (line, object) in try JSONLines.objects(path: path) {
+            guard let object, let video = object["video"] as? String else {
+                throw EvaluationError("\(path):\(line): expected a JSON object with \"video\" and \"captions\"")
             }
             let captions = (object["captions"] as? [String]) ?? (object["caption"] as? String).map { [$0] } ?? []
-            guard !captions.isEmpty else { throw EvaluationError("\(path):\(number + 1): no captions for \(video)") }
+            guard !captions.isEmpty else { throw EvaluationError("\(path):\(line): no captions for \(video)") }
             let absolute = video.hasPrefix("/") ? video : base.appendingPathComponent(video).path
             let group = (object["group"] as? String) ?? (object["group"] as? Int).map(String.init)
             entries.append(Entry(video: absolute, captions: captions, group: group))

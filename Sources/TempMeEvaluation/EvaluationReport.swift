@@ -28,12 +28,7 @@ public struct EvaluationReport: Encodable, Sendable {
 
     /// Prints the report: one JSON object with sorted keys, or a small table for people.
     public func show(asJSON json: Bool) throws {
-        if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            print(String(decoding: try encoder.encode(self), as: UTF8.self))
-            return
-        }
+        if json { return try JSONLines.printSorted(self) }
         print("\(model), mode \(mode): \(videos) videos, \(captions) captions")
         print("direction      R@1    R@5   R@10  R-sum    MdR    MnR")
         for (name, m) in [("text->video", textToVideo), ("video->text", videoToText)] {

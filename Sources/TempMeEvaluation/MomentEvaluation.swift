@@ -118,12 +118,7 @@ public enum MomentEvaluation {
 extension MomentEvaluation.Report {
     /// Prints the report as one JSON object or as a table.
     public func show(asJSON json: Bool) throws {
-        if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            print(String(decoding: try encoder.encode(self), as: UTF8.self))
-            return
-        }
+        if json { return try JSONLines.printSorted(self) }
         print("\(model), mode \(mode): \(videos) videos (\(String(format: "%.2f", hours * 60)) min), \(captions) captions, "
               + "\(segments) segments of \(segmentSeconds) s every \(strideSeconds) s")
         print("aggregation     R@1(IoU>=0.5)  R@5(IoU>=0.5)  video R@1  mean |start error| s")

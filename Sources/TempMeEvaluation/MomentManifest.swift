@@ -27,16 +27,11 @@ public struct MomentManifest: Sendable {
 
     /// Reads a JSONL moment manifest; a malformed line is an error naming the line.
     public init(jsonl path: String) throws {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw EvaluationError("cannot read manifest \(path)")
-        }
         let base = URL(fileURLWithPath: path).deletingLastPathComponent()
         var entries: [Entry] = []
-        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
-        where !line.trimmingCharacters(in: .whitespaces).isEmpty {
-            let place = "\(path):\(number + 1)"
-            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-                  let video = object["video"] as? String, let spans = object["moments"] as? [[String: Any]], !spans.isEmpty else {
+        for (line, object) in try JSONLines.objects(path: path) {
+            let place = "\(path):\(line)"
+            guard let object, let video = object["video"] as? String, let spans = object["moments"] as? [[String: Any]], !spans.isEmpty else {
                 throw EvaluationError("\(place): expected a JSON object with \"video\" and a non-empty \"moments\" list")
             }
             let moments = try spans.map { span -> Moment in

@@ -131,8 +131,13 @@ enum RecordCodec {
 
     /// Reads the embedding floats of a decoded header.
     static func embedding(_ bytes: UnsafeRawBufferPointer, header: RecordHeader) -> [Float] {
-        (0..<header.dimension).map { index in
-            Float(bitPattern: UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: header.embeddingOffset + 4 * index, as: UInt32.self)))
+        floats(bytes, offset: header.embeddingOffset, count: header.dimension)
+    }
+
+    /// `count` little-endian floats at `offset` (bounds checked by the caller's reader).
+    static func floats(_ bytes: UnsafeRawBufferPointer, offset: Int, count: Int) -> [Float] {
+        (0..<count).map { index in
+            Float(bitPattern: UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + 4 * index, as: UInt32.self)))
         }
     }
 
@@ -154,11 +159,7 @@ enum RecordCodec {
         let duration = Double(bitPattern: try reader.read())
         let fps = Double(bitPattern: try reader.read())
         let origin = try reader.readString32()
-        let frameCount = Int(try reader.read() as UInt32)
-        guard frameCount <= StoreLimits.maxSampledFrames else { throw reader.corrupt("\(frameCount) sampled frames") }
-        var frames: [UInt32] = []
-        frames.reserveCapacity(frameCount)
-        for _ in 0..<frameCount { frames.append(try reader.read()) }
+        let frames = try reader.readFrameNumbers()
         try reader.expectEnd()
         return VideoRecord(
             id: id, embedding: embedding(bytes, header: header), modelFingerprint: header.fingerprint,
@@ -254,6 +255,16 @@ struct ByteReader {
     mutating func readString32() throws -> String {
         let count = Int(try read() as UInt32)
         return try readString(count: count)
+    }
+
+    /// A u32 count, then that many u32 frame numbers (at most `StoreLimits.maxSampledFrames`).
+    mutating func readFrameNumbers() throws -> [UInt32] {
+        let frameCount = Int(try read() as UInt32)
+        guard frameCount <= StoreLimits.maxSampledFrames else { throw corrupt("\(frameCount) sampled frames") }
+        var frames: [UInt32] = []
+        frames.reserveCapacity(frameCount)
+        for _ in 0..<frameCount { frames.append(try read()) }
+        return frames
     }
 
     func expectEnd() throws {

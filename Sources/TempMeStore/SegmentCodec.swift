@@ -82,15 +82,9 @@ enum SegmentCodec {
         try reader.skip(dimension * 4)
         let start = Double(bitPattern: try reader.read())
         let end = Double(bitPattern: try reader.read())
-        let frameCount = Int(try reader.read() as UInt32)
-        guard frameCount <= StoreLimits.maxSampledFrames else { throw reader.corrupt("\(frameCount) sampled frames") }
-        var frames: [UInt32] = []
-        frames.reserveCapacity(frameCount)
-        for _ in 0..<frameCount { frames.append(try reader.read()) }
+        let frames = try reader.readFrameNumbers()
         try reader.expectEnd()
-        let embedding = (0..<dimension).map { index in
-            Float(bitPattern: UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: embeddingOffset + 4 * index, as: UInt32.self)))
-        }
+        let embedding = RecordCodec.floats(bytes, offset: embeddingOffset, count: dimension)
         return Decoded(segment: VideoSegment(startSeconds: start, endSeconds: end, embedding: embedding, sampledFrames: frames),
                        fingerprint: fingerprint, embeddingOffset: embeddingOffset)
     }

@@ -33,12 +33,7 @@ extension VideoDecoder {
         try options.validate()
         try segmenting.validate()
         let deadline = Deadline(seconds: options.timeLimitSeconds)
-        var probe = [UInt8](repeating: 0, count: 1)
-        switch probe.withUnsafeMutableBytes({ stream.read(at: 0, into: $0, deadline: deadline) }) {
-        case .bytes: break
-        case .endOfStream: throw .emptyInput
-        case .failed(let error): throw error
-        }
+        try awaitFirstByte(of: stream, deadline: deadline)
         return try decodeSegmented(stream, options: options, segmenting: segmenting, deadline: deadline, onSegment: onSegment)
     }
 

@@ -51,14 +51,18 @@ public enum VideoDecoder {
     public static func decode(stream: VideoByteStream, options: VideoDecodeOptions = .init()) throws(VideoError) -> DecodedVideo {
         try options.validate()
         let deadline = Deadline(seconds: options.timeLimitSeconds)
+        try awaitFirstByte(of: stream, deadline: deadline)
+        return try decode(stream, options: options, deadline: deadline)
+    }
+
+    /// Waits until `stream` holds its first byte; an upload that ends empty or fails throws.
+    static func awaitFirstByte(of stream: VideoByteStream, deadline: Deadline) throws(VideoError) {
         var probe = [UInt8](repeating: 0, count: 1)
-        let first = probe.withUnsafeMutableBytes { stream.read(at: 0, into: $0, deadline: deadline) }
-        switch first {
-        case .bytes: break
+        switch probe.withUnsafeMutableBytes({ stream.read(at: 0, into: $0, deadline: deadline) }) {
+        case .bytes: return
         case .endOfStream: throw .emptyInput
         case .failed(let error): throw error
         }
-        return try decode(stream, options: options, deadline: deadline)
     }
 
     /// The whole pipeline: scan packets, sample frame numbers, decode them, preprocess.
