@@ -57,7 +57,9 @@ extension VideoDecoder {
         let frameCount = scan.index.frameCount, fps = scan.fps, frames = options.frames
         let windows = SegmentPlan.windows(frameCount: frameCount, fps: fps, durationSeconds: scan.durationSeconds,
                                           settings: segmenting)
-        let wholeNumbers = FrameSampler.frameNumbers(frameCount: frameCount, fps: fps, frames: frames)
+        let wholeNumbers = options.sampling.frameNumbers(  // the whole video's sample honours ingest.sampling
+            FrameSampler.frameNumbers(frameCount: frameCount, fps: fps, frames: frames),
+            keyframes: scan.index.keyframeFrameNumbers, frameCount: frameCount)
         var wholeFrames = [Float](repeating: 0, count: frames * DecodedVideo.floatsPerFrame)
         var reader = scan.reader(input, options: options, deadline: deadline)
         guard !windows.isEmpty else {
