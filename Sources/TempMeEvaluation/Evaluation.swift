@@ -25,7 +25,7 @@ public enum Evaluation {
             }
         }
         return EvaluationReport(
-            model: modelDirectory, mode: bundle.model.configuration.mode.rawValue, videos: manifest.entries.count,
+            model: modelDirectory, mode: bundle.model.configuration.mode.rawValue, precision: bundle.model.precision.format.rawValue, videos: manifest.entries.count,
             captions: captionOwner.count,
             textToVideo: RetrievalMetrics(ranks: RetrievalMetrics.textToVideoRanks(similarity: similarity, videoOfCaption: captionOwner)),
             videoToText: RetrievalMetrics(ranks: RetrievalMetrics.videoToTextRanks(

@@ -6,6 +6,8 @@ public struct EvaluationReport: Encodable, Sendable {
     public let model: String
     /// The encoder mode that ran.
     public let mode: String
+    /// The number format the linear layers ran in (fp32, int8).
+    public let precision: String
     /// Videos in the manifest.
     public let videos: Int
     /// Captions in the manifest.
@@ -21,7 +23,7 @@ public struct EvaluationReport: Encodable, Sendable {
     /// Videos per second through the encoder alone (one core).
     public let videosPerSecond: Double
     enum CodingKeys: String, CodingKey {
-        case model, mode, videos, captions, gflops
+        case model, mode, precision, videos, captions, gflops
         case textToVideo = "text_to_video", videoToText = "video_to_text", textToVideoInGroup = "text_to_video_in_group"
         case videosPerSecond = "videos_per_s"
     }
@@ -29,7 +31,7 @@ public struct EvaluationReport: Encodable, Sendable {
     /// Prints the report: one JSON object with sorted keys, or a small table for people.
     public func show(asJSON json: Bool) throws {
         if json { return try JSONLines.printSorted(self) }
-        print("\(model), mode \(mode): \(videos) videos, \(captions) captions")
+        print("\(model), mode \(mode), \(precision): \(videos) videos, \(captions) captions")
         print("direction      R@1    R@5   R@10  R-sum    MdR    MnR")
         for (name, m) in [("text->video", textToVideo), ("video->text", videoToText)] {
             print(name.padding(toLength: 12, withPad: " ", startingAt: 0)

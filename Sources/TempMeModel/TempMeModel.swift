@@ -11,7 +11,8 @@ public struct VideoEncoding: Sendable {
 
 /// CLIP's two towers with TempMe's merging: immutable, shared, safe to call from many threads.
 public struct TempMeModel: Sendable {
-    /// The loaded weights.
+    /// The loaded weights. In int8 the quantized layers' float32 values are dropped (empty tensors of
+    /// the right shape): the int8 copies run instead, and memory falls (docs/precision.md, "Memory").
     public let weights: CLIPWeights
     /// How videos are encoded.
     public let configuration: MergeConfiguration
@@ -24,10 +25,9 @@ public struct TempMeModel: Sendable {
     /// A model over loaded weights; validates the configuration against the backbone. `precision`
     /// picks the linear layers' number format (fp32, the exact mode, unless told otherwise); a
     /// format this CPU cannot run throws `ModelError.unavailablePrecision`. int8 quantizes the
-    /// weights here, once.
+    /// weights here, once, and drops this model's reference to their float32 values.
     public init(weights: CLIPWeights, configuration: MergeConfiguration, precision: Precision = .fp32) throws {
         try configuration.validate(layers: weights.shape.visualLayers)
-        self.weights = weights
         self.configuration = configuration
         switch precision.resolve() {
         case let .failure(unavailable):
@@ -36,21 +36,34 @@ public struct TempMeModel: Sendable {
         case let .success(resolved):
             self.precision = resolved
             switch resolved.format {
-            case .fp32: int8 = nil
+            case .fp32:
+                guard weights.holdsAllFloat32Values else {
+                    throw ModelError.invalidConfiguration("these weights come from an int8 model, which dropped its float32 linear layers; load them again for fp32")
+                }
+                self.weights = weights
+                int8 = nil
             case .int8:
                 guard let kernel = Int8GEMM.fastKernel else { throw ModelError.invalidConfiguration("int8 resolved without an int8 kernel") }
-                int8 = Int8ModelWeights(weights, kernel: kernel)
+                guard weights.holdsAllFloat32Values else {
+                    throw ModelError.invalidConfiguration("these weights come from an int8 model, which dropped its float32 linear layers; load them again")
+                }
+                let quantized = Int8ModelWeights(weights, kernel: kernel)
+                self.weights = weights.droppingQuantized(quantized)
+                int8 = quantized
             case .bf16: throw ModelError.invalidConfiguration("bf16 resolved, but this build has no bf16 kernels")
             }
         }
     }
 
     /// The same weights and configuration in another number format (int8 quantizes the weights once more).
+    /// An int8 model holds no float32 copy of its quantized layers: it returns itself for int8 and throws
+    /// for any other format (load the weights again).
     public func with(precision: Precision) throws -> TempMeModel {
-        try TempMeModel(weights: weights, configuration: configuration, precision: precision)
+        if int8 != nil, case .success(let resolved) = precision.resolve(), resolved.format == .int8 { return self }
+        return try TempMeModel(weights: weights, configuration: configuration, precision: precision)
     }
 
-    /// Bytes of reduced-precision weight copies held besides the float32 weights (0 in fp32).
+    /// Bytes of the reduced-precision weights (0 in fp32); the float32 values of those layers are not held.
     public var reducedPrecisionWeightBytes: Int { int8?.byteCount ?? 0 }
 
     /// Backbone dimensions.

@@ -100,7 +100,7 @@ func rssCommand(_ arguments: [String]) throws {
     let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
     let rss = status.split(separator: "\n").first { $0.hasPrefix("VmRSS") }.map(String.init) ?? "VmRSS unknown"
     print("CPU: \(cpuLine())")
-    print("\(backbone) deterministic, \(bundle.model.precision.format.rawValue): \(rss.replacingOccurrences(of: "\t", with: " ")); reduced-precision copies \(bundle.model.reducedPrecisionWeightBytes / 1_000_000) MB")
+    print("\(backbone) deterministic, \(bundle.model.precision.format.rawValue): \(rss.replacingOccurrences(of: "\t", with: " ")); int8 weights \(bundle.model.reducedPrecisionWeightBytes / 1_000_000) MB (their float32 values dropped)")
 }
 
 extension Optional {

@@ -14,6 +14,7 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "Model directory (default: the demo model).") var model: String?
     @Option(help: "Encoder mode: lora, tome or tempme (default: the model's).") var mode: String?
     @Option(help: "CLIP BPE vocabulary file.") var vocab: String?
+    @Option(help: "Number format of the linear layers: fp32, int8, bf16 or auto (as the daemon's encoder.precision).") var precision = "fp32"
     @Option(help: "Frame sampling: exact, or keyframe (samples snapped to nearby keyframes).") var sampling = "exact"
     @OptionGroup var client: ClientOptions
     @OptionGroup var momentArguments: MomentEvalArguments
@@ -26,7 +27,7 @@ struct EvalCommand: ParsableCommand {
         guard let directory = model ?? ModelBundle.demoModelDirectory() else {
             throw ValidationError("no --model given and the demo model (training/demo_model) was not found")
         }
-        let bundle = try ModelBundle.load(directory: directory, mode: chosenMode)
+        let bundle = try ModelBundle.load(directory: directory, mode: chosenMode, precision: try parsePrecision(precision))
         guard let vocabulary = vocab.map({ URL(fileURLWithPath: $0) }) ?? CLIPTokenizer.defaultVocabularyFile() else {
             throw ValidationError("the CLIP vocabulary was not found: run scripts/fetch_vocab.sh or pass --vocab")
         }

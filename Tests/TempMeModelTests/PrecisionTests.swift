@@ -77,6 +77,36 @@ import TempMeModel
         #expect(text >= Self.textBound, "\(shape.displayName) text cosine \(text)")
     }
 
+    /// docs/precision.md, "Memory": an int8 model holds no float32 copy of the layers it quantized, and
+    /// the fingerprint (computed from the float32 weights before they are dropped) is fp32's.
+    @Test(.enabled(if: PrecisionTests.int8Runs, PrecisionTests.int8Skip))
+    func int8DropsTheFloat32CopiesAndKeepsTheFingerprint() throws {
+        let fp32 = try ModelBundle.deterministic(.tiny, precision: .fp32)
+        let int8 = try ModelBundle.deterministic(.tiny, precision: .int8)
+        #expect(int8.fingerprint == fp32.fingerprint)
+        let kept = fp32.model.weights, dropped = int8.model.weights
+        #expect(dropped.visual.conv1.values.isEmpty && dropped.visual.conv1.shape == kept.visual.conv1.shape)
+        for (block, original) in zip(dropped.visual.blocks + dropped.text.blocks, kept.visual.blocks + kept.text.blocks) {
+            for (t, o) in [(block.in_proj_weight, original.in_proj_weight), (block.out_proj_weight, original.out_proj_weight),
+                           (block.c_fc_weight, original.c_fc_weight), (block.c_proj_weight, original.c_proj_weight)] {
+                #expect(t.values.isEmpty && t.shape == o.shape)
+            }
+            #expect(block.in_proj_bias.values == original.in_proj_bias.values)
+            #expect(block.ln_1.weight.values == original.ln_1.weight.values)
+        }
+        #expect(dropped.visual.proj.values == kept.visual.proj.values)
+        #expect(dropped.text.token_embedding.values == kept.text.token_embedding.values)
+
+        let frames = DeterministicWeights.frames(count: 12, size: BackboneShape.tiny.imageSize)
+        let again = try int8.model.with(precision: .int8)
+        #expect(try again.encodeVideo(frames: frames).embedding == int8.model.encodeVideo(frames: frames).embedding)
+        #expect(try fp32.model.with(precision: .int8).encodeVideo(frames: frames).embedding == int8.model.encodeVideo(frames: frames).embedding)
+        #expect { try int8.model.with(precision: .fp32) } throws: { error in
+            guard case let ModelError.invalidConfiguration(message) = error else { return false }
+            return message.contains("dropped its float32 linear layers")
+        }
+    }
+
     @Test func mergeDecisionsAreRecordedAndComparable() throws {
         let model = try TempMeModel(weights: SharedWeights.get(.tiny, adapter: true), configuration: .paperDefault(for: .tiny))
         let frames = DeterministicWeights.frames(count: 12, size: BackboneShape.tiny.imageSize)

@@ -20,11 +20,12 @@ public struct ModelBundle: Sendable {
                                      maxWords: Int? = nil, precision: Precision = .fp32) throws -> ModelBundle {
         // No adapter: zero LoRA and no clip positional embeddings, so any frame count works.
         let config = MergeConfiguration.paperDefault(for: shape, frames: frames ?? 12, mode: mode ?? .tempme)
-        let weights = try CLIPWeights.deterministic(shape, adapter: false)
-        let model = try TempMeModel(weights: weights, configuration: config, precision: precision)
         let words = try checkedMaxWords(maxWords ?? 32, shape: shape)
+        let weights = try CLIPWeights.deterministic(shape, adapter: false)
+        let fingerprint = fingerprint(of: weights, configuration: config, maxWords: words)  // before int8 drops float32 layers
+        let model = try TempMeModel(weights: weights, configuration: config, precision: precision)
         return ModelBundle(model: model, maxWords: words, name: "deterministic \(shape.displayName) (not a trained model)",
-                           meaningful: false, fingerprint: fingerprint(of: model, maxWords: words))
+                           meaningful: false, fingerprint: fingerprint)
     }
 
     /// Loads a model directory (docs/model-format.md): `clip.safetensors`, optional `adapter.safetensors`,
@@ -44,10 +45,10 @@ public struct ModelBundle: Sendable {
         let settings = try ModelConfigFile(url: dir.appendingPathComponent("config.json"))
         try settings.check(against: weights)
         let config = settings.configuration(for: weights.shape, mode: mode, frames: frames)
-        let model = try TempMeModel(weights: weights, configuration: config, precision: precision)
         let words = try checkedMaxWords(maxWords ?? settings.maxWords ?? 32, shape: weights.shape)
-        return ModelBundle(model: model, maxWords: words, name: directory, meaningful: true,
-                           fingerprint: fingerprint(of: model, maxWords: words))
+        let fingerprint = fingerprint(of: weights, configuration: config, maxWords: words)  // before int8 drops float32 layers
+        let model = try TempMeModel(weights: weights, configuration: config, precision: precision)
+        return ModelBundle(model: model, maxWords: words, name: directory, meaningful: true, fingerprint: fingerprint)
     }
 
     /// `maxWords` if the text tower's context holds it (SOT and EOT need at least 3 tokens with one word).
@@ -58,8 +59,9 @@ public struct ModelBundle: Sendable {
         return maxWords
     }
 
-    /// A 64-bit digest of every weight value and encoder setting, as 16 hex digits.
-    static func fingerprint(of model: TempMeModel, maxWords: Int) -> String {
+    /// A 64-bit digest of every float32 weight value and encoder setting, as 16 hex digits. The number
+    /// format is not part of it: embeddings of one model in fp32 and int8 may share a store (docs/precision.md).
+    static func fingerprint(of w: CLIPWeights, configuration c: MergeConfiguration, maxWords: Int) -> String {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
         func mix(_ v: UInt64) { h = (h ^ v) &* 0x0000_0100_0000_01b3; h ^= h >> 29 }
         func mix(_ t: Tensor) { t.values.withUnsafeBufferPointer { for v in $0 { mix(UInt64(v.bitPattern)) } } }
@@ -68,13 +70,11 @@ public struct ModelBundle: Sendable {
                       b.ln_2.weight, b.ln_2.bias, b.c_fc_weight, b.c_fc_bias, b.c_proj_weight, b.c_proj_bias] { mix(t) }
             if let c = b.clipPositionalEmbedding { mix(c) }
         }
-        let w = model.weights
         for t in [w.visual.conv1, w.visual.class_embedding, w.visual.positional_embedding, w.visual.ln_pre.weight, w.visual.ln_pre.bias,
                   w.visual.ln_post.weight, w.visual.ln_post.bias, w.visual.proj, w.text.token_embedding, w.text.positional_embedding,
                   w.text.ln_final.weight, w.text.ln_final.bias, w.text.text_projection] { mix(t) }
         w.visual.blocks.forEach(mix)
         w.text.blocks.forEach(mix)
-        let c = model.configuration
         for v in [c.frames, c.imageMergeCount, c.crossClipMergedPercent, c.intraClipMergedPercent, c.clipPositionalEmbedding ? 1 : 0, maxWords]
             + c.mergeLayers + c.groupSizes { mix(UInt64(bitPattern: Int64(v))) }
         for byte in c.mode.rawValue.utf8 { mix(UInt64(byte)) }

@@ -2,7 +2,8 @@
 public struct Tensor: Sendable {
     /// Dimensions, outermost first.
     public let shape: [Int]
-    /// Values in row-major order; `values.count` is the product of `shape`.
+    /// Values in row-major order; `values.count` is the product of `shape` (empty only for a float32
+    /// layer an int8 model dropped because its int8 copy runs instead).
     public var values: [Float]
 
     /// Wraps values with a shape; the counts must agree.
