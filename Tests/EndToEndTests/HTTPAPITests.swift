@@ -108,7 +108,11 @@ struct HTTPAPITests {
         let stats = try HTTPExchange.send("GET", base + "/v1/stats").json
         #expect(stats?["video_count"] as? String == "1")
         #expect(try daemon.client().search("red", k: 5).hits.map(\.id) == ["red"])
-        #expect(daemon.log.contains("grpc call") && daemon.log.contains("method=/tempme.v1.TempMe/Search"))
+        // The gRPC access line is written once the call has finished, just after the client has its answer.
+        let logged = { daemon.log.contains("grpc call") && daemon.log.contains("method=/tempme.v1.TempMe/Search") }
+        let deadline = Date().addingTimeInterval(10)
+        while !logged() && Date() < deadline { usleep(50_000) }
+        #expect(logged())
         #expect(daemon.stop() == 0)
     }
 
