@@ -22,8 +22,8 @@ enum APIRoutes {
         router.post("/v1/list") { request, _ in
             try await answer(request, limit: json) { (message: Tempme_V1_ListRequest) in try service.list(message) }
         }
-        router.get("/v1/stats") { _, _ in try await respond { service.stats() } }
-        router.get("/v1/info") { _, _ in try await respond { service.info() } }
+        router.get("/v1/stats") { _, _ in try await respond { try service.stats() } }
+        router.get("/v1/info") { _, _ in try await respond { try service.info() } }
         router.get("/v1/videos/:id/thumbnails/:index") { _, context in
             let id = context.parameters.get("id") ?? ""
             guard let index = context.parameters.get("index").flatMap(Int.init) else {

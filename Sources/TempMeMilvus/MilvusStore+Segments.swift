@@ -6,8 +6,8 @@ import TempMeStore
 
 extension MilvusStore {
     /// Segment rows in the collection (rows an interrupted replace left, until cleaned up, included).
-    public func segmentCount() -> Int {
-        (try? countRows(MilvusSegmentRows.kindExpression)) ?? 0
+    public func segmentCount() throws -> Int {
+        try milvus { try countRows(MilvusSegmentRows.kindExpression) }
     }
 
     /// `found` with each video's segments of its latest write attached, in time order.

@@ -115,8 +115,8 @@ public final class MilvusStore: RecordStore {
         }
     }
 
-    public func count(kind: RecordKind) -> Int {
-        (try? countRows(MilvusExpression.kind(kind))) ?? 0
+    public func count(kind: RecordKind) throws -> Int {
+        try milvus { try countRows(MilvusExpression.kind(kind)) }
     }
 
     public func backup(to destination: URL, creatingParent: Bool) throws {

@@ -10,8 +10,8 @@ extension VideoSearchService {
         do {
             try checkServing()
             let destination = try BackupDestination.resolve(request.destination, backupDirectory: settings.backupDirectory)
-            let videos = store.count(kind: .video)
-            let texts = store.count(kind: .text)
+            let videos = try store.count(kind: .video)
+            let texts = try store.count(kind: .text)
             try store.backup(to: destination.url, creatingParent: destination.insideBackupDirectory)
             var response = Tempme_V1_BackupResponse()
             response.destination = destination.url.path

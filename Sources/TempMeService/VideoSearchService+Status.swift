@@ -6,11 +6,16 @@ import TempMeProto
 import TempMeStore
 
 extension VideoSearchService {
-    /// Counters since start and current gauges.
-    public func stats() -> Tempme_V1_StatsResponse {
+    /// Counters since start and current gauges; `UNAVAILABLE` when the store cannot be counted (Milvus down).
+    public func stats() throws -> Tempme_V1_StatsResponse {
         var response = Tempme_V1_StatsResponse()
-        response.videoCount = UInt64(store.count(kind: .video))
-        response.textCount = UInt64(store.count(kind: .text))
+        do {
+            response.videoCount = UInt64(try store.count(kind: .video))
+            response.textCount = UInt64(try store.count(kind: .text))
+            response.segmentCount = UInt64(try store.segmentCount())
+        } catch {
+            throw ServiceError.from(error)
+        }
         response.queueDepth = UInt32(clamping: queueDepth)
         response.queueCapacity = UInt32(clamping: encodeQueue.capacity)
         response.ingestedTotal = counters.ingested.load(ordering: .relaxed)
@@ -19,15 +24,14 @@ extension VideoSearchService {
         response.uptimeSeconds = uptimeSeconds
         response.storeBytes = store.storageBytes()
         response.meanEncodeMs = counters.meanEncodeMilliseconds
-        response.segmentCount = UInt64(store.segmentCount())
         return response
     }
 
     /// The number format the encoders run in (encoder.precision resolved on this CPU) and why.
     public var precision: ResolvedPrecision { bundle.model.precision }
 
-    /// The loaded model, its merge schedule and per-video cost, and the daemon's state.
-    public func info() -> Tempme_V1_InfoResponse {
+    /// The loaded model, its merge schedule and per-video cost, and the daemon's state; `UNAVAILABLE` like `stats`.
+    public func info() throws -> Tempme_V1_InfoResponse {
         let configuration = bundle.model.configuration
         var response = Tempme_V1_InfoResponse()
         response.modelName = bundle.name
@@ -53,8 +57,12 @@ extension VideoSearchService {
         response.deterministicWeights = !bundle.meaningful
         response.precision = bundle.model.precision.format.rawValue
         response.precisionReason = bundle.model.precision.reason
-        response.videoCount = UInt64(store.count(kind: .video))
-        response.textCount = UInt64(store.count(kind: .text))
+        do {
+            response.videoCount = UInt64(try store.count(kind: .video))
+            response.textCount = UInt64(try store.count(kind: .text))
+        } catch {
+            throw ServiceError.from(error)
+        }
         response.queueDepth = UInt32(clamping: queueDepth)
         response.encodeWorkers = UInt32(clamping: encodeQueue.workers)
         response.queueCapacity = UInt32(clamping: encodeQueue.capacity)

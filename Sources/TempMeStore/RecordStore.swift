@@ -20,11 +20,11 @@ public protocol RecordStore: AnyObject, Sendable {
     /// Records of `kind` carrying every `filter` pair, in id byte order, at most `limit`, after the id `after`.
     func records(kind: RecordKind, after: String?, limit: Int, filter: [String: String]) throws -> RecordPage
 
-    /// Number of searchable records of `kind`.
-    func count(kind: RecordKind) -> Int
+    /// Number of searchable records of `kind`; throws when a remote backend cannot be asked.
+    func count(kind: RecordKind) throws -> Int
 
-    /// Number of searchable segments of long videos (they belong to their video records).
-    func segmentCount() -> Int
+    /// Number of searchable segments of long videos (they belong to their video records); throws like `count`.
+    func segmentCount() throws -> Int
 
     /// Answers one query exactly: hits with their metadata (and texts), consistent with each other.
     func search(_ query: StoreQuery) throws -> QueryResult

@@ -23,9 +23,12 @@ public enum StoreMigration {
         progress: (RecordKind, Int) -> Void = { _, _ in }
     ) throws -> Report {
         guard batch > 0 && batch <= StoreLimits.maxPageSize else { throw StoreError.invalidPageLimit(batch) }
-        for kind in RecordKind.allCases where destination.count(kind: kind) > 0 {
-            throw StoreError.invalidConfiguration(
-                reason: "the destination already holds \(destination.count(kind: kind)) \(kind.rawValue) records; migrate into an empty store")
+        for kind in RecordKind.allCases {
+            let held = try destination.count(kind: kind)
+            guard held == 0 else {
+                throw StoreError.invalidConfiguration(
+                    reason: "the destination already holds \(held) \(kind.rawValue) records; migrate into an empty store")
+            }
         }
         var report = Report()
         for kind in RecordKind.allCases {

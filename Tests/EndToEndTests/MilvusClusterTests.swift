@@ -93,6 +93,7 @@ import Testing
         #expect { try client.ingest(id: "during", file: clips["red"]!) } throws: {
             ($0 as? TempMeClientError)?.code == .unavailable
         }
+        #expect { try client.stats() } throws: { ($0 as? TempMeClientError)?.code == .unavailable }
         #expect(waitFor(seconds: 30) { (try? client.health()) == .notServing }, "health should turn NOT_SERVING")
         #expect(node.isRunning)
 

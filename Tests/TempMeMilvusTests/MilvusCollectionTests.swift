@@ -38,7 +38,7 @@ import Testing
         let including = try MilvusStore(
             settings: StoreBackends.settings(server, collection: name),
             configuration: StoreConfiguration(dimension: 8, modelFingerprint: "model-b", foreignFingerprints: .include))
-        #expect(including.count(kind: .video) == 1)
+        #expect(try including.count(kind: .video) == 1)
     }
 
     @Test("an unreachable Milvus is backendUnavailable after the retries, and nothing crashes")

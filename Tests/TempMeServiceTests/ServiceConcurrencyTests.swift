@@ -44,7 +44,7 @@ import Testing
         }
         failures.withLock { #expect($0.isEmpty, "\($0.prefix(5))") }
         #expect(searches.load(ordering: .relaxed) > 0)
-        #expect(fixture.service.stats().videoCount == UInt64(stable.count))
+        #expect(try fixture.service.stats().videoCount == UInt64(stable.count))
     }
 
     @Test("concurrent ingests of distinct ids all land; concurrent creates of one id leave exactly one winner")
@@ -65,6 +65,6 @@ import Testing
             outcomes.withLock { $0[result, default: 0] += 1 }
         }
         #expect(outcomes.withLock { $0 } == ["created": 1, "alreadyExists": 5])
-        #expect(fixture.service.stats().videoCount == 7)
+        #expect(try fixture.service.stats().videoCount == 7)
     }
 }

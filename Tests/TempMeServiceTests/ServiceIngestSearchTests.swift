@@ -68,7 +68,7 @@ import Testing
         #expect(!(try fixture.deleteVideo("r")))
         #expect { try fixture.video("r") } throws: { ($0 as? ServiceError)?.code == .notFound }
         #expect(try fixture.search("red").hits.map(\.id) == ["b"])
-        #expect(fixture.service.stats().videoCount == 1)
+        #expect(try fixture.service.stats().videoCount == 1)
     }
 
     @Test("metadata filters narrow search and list to records carrying every pair")
@@ -103,7 +103,7 @@ import Testing
         #expect { try fixture.service.ingestPath(outside, context: DetachedContext()) } throws: {
             ($0 as? ServiceError)?.code == .permissionDenied
         }
-        #expect(fixture.service.stats().videoCount == 0)
+        #expect(try fixture.service.stats().videoCount == 0)
     }
 
     @Test("once draining begins every request is UNAVAILABLE")

@@ -81,8 +81,9 @@ public enum DaemonRunner {
         if !bundle.meaningful {
             logger.warning("serving deterministic weights: search results are NOT meaningful (pass --model DIR for real weights)")
         }
-        logger.info("ready", metadata: ["videos": "\(store.count(kind: .video))", "texts": "\(store.count(kind: .text))"])
-        try? notifier.ready(status: "serving \(store.count(kind: .video)) videos")
+        let videos = (try? store.count(kind: .video)).map(String.init) ?? "unknown (store unavailable)"
+        logger.info("ready", metadata: ["videos": "\(videos)", "texts": "\((try? store.count(kind: .text)).map(String.init) ?? "unknown")"])
+        try? notifier.ready(status: "serving \(videos) videos")
         let watchdog = Task { await notifier.runWatchdog() }  // returns at once unless WATCHDOG_USEC is set
 
         waitForTermination()

@@ -52,10 +52,11 @@ enum StoreOpening {
         while true {
             do {
                 let store = try MilvusStore(settings: settings, configuration: storeConfiguration)
+                let videos = try store.count(kind: .video), texts = try store.count(kind: .text)
                 logger.info("store opened", metadata: [
                     "backend": "milvus", "address": "\(settings.address)", "collection": "\(settings.collection)",
                     "index": "\(milvus.index.rawValue)", "consistency": "\(milvus.consistency.rawValue)",
-                    "videos": "\(store.count(kind: .video))", "texts": "\(store.count(kind: .text))",
+                    "videos": "\(videos)", "texts": "\(texts)",
                 ])
                 return OpenedStore(store: store, close: {}, probe: { store.isHealthy() })
             } catch StoreError.backendUnavailable(let reason) where ContinuousClock.now < deadline {

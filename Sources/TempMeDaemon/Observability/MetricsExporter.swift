@@ -6,6 +6,7 @@ import Synchronization
 import TempMeKernels
 import TempMeMetrics
 import TempMeService
+import TempMeStore
 
 /// Owns the Prometheus registry the daemon's metrics land in and renders `/metrics`.
 public final class MetricsExporter: Sendable {
@@ -44,8 +45,12 @@ public final class MetricsExporter: Sendable {
 
     private func refreshGauges() {
         registry.makeGauge(name: MetricNames.queueDepth).set(to: Double(service.queueDepth))
-        registry.makeGauge(name: MetricNames.records, labels: [("kind", "video")]).set(to: Double(service.store.count(kind: .video)))
-        registry.makeGauge(name: MetricNames.records, labels: [("kind", "text")]).set(to: Double(service.store.count(kind: .text)))
+        // A backend that cannot be asked leaves the record gauges at their last values (health says why).
+        for kind in [RecordKind.video, .text] {
+            if let count = try? service.store.count(kind: kind) {
+                registry.makeGauge(name: MetricNames.records, labels: [("kind", kind.rawValue)]).set(to: Double(count))
+            }
+        }
         registry.makeGauge(name: MetricNames.storeBytes).set(to: Double(service.store.storageBytes()))
         guard let process = ProcessStatistics.current() else { return }
         registry.makeGauge(name: MetricNames.residentMemory).set(to: process.residentBytes)

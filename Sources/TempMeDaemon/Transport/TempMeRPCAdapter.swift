@@ -42,8 +42,8 @@ public enum TempMeRPCAdapter {
             try service.delete(request)
         }
         unary(&router, Tempme_V1_TempMeMethod.list) { (request: Tempme_V1_ListRequest, _) in try service.list(request) }
-        unary(&router, Tempme_V1_TempMeMethod.stats) { (_: Tempme_V1_StatsRequest, _) in service.stats() }
-        unary(&router, Tempme_V1_TempMeMethod.info) { (_: Tempme_V1_InfoRequest, _) in service.info() }
+        unary(&router, Tempme_V1_TempMeMethod.stats) { (_: Tempme_V1_StatsRequest, _) in try service.stats() }
+        unary(&router, Tempme_V1_TempMeMethod.info) { (_: Tempme_V1_InfoRequest, _) in try service.info() }
         unary(&router, Tempme_V1_TempMeMethod.backup) { (request: Tempme_V1_BackupRequest, _) in
             try service.backup(request)
         }
