@@ -3,7 +3,7 @@
 # weights (b32 by default) in PRECISION, runs one query, prints VmRSS, then the median elapsed_ms of 21
 # queries of one 10-word sentence, and what tempmectl info says about the precision (docs/precision.md).
 BIN=$1; P=$2; BB=${3:-b32}
-D=$(mktemp -d /tmp/h12-daemon-XXXX)
+D=$(mktemp -d /tmp/tempmed-precision-XXXX)
 $BIN/tempmed --data-dir $D/data --listen 127.0.0.1:0 --builtin-model $BB --precision $P --vocab "$(cd "$(dirname "$0")/.." && pwd)/vocab/bpe_simple_vocab_16e6.txt" \
   --port-file $D/port > $D/log 2>&1 &
 PID=$!
