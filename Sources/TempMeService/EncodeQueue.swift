@@ -71,8 +71,10 @@ public final class EncodeQueue: Sendable {
         let splitter = PoolSplitter(pool: helpers) { [weak self] in self?.idleWorkers ?? 0 }
         let job = EncodeJob { [self] in
             running.add(1, ordering: .relaxed)
-            defer { running.subtract(1, ordering: .relaxed) }
-            slot.fill { try work(splitter) }
+            slot.fill {
+                defer { running.subtract(1, ordering: .relaxed) }  // idle again before the caller wakes
+                return try work(splitter)
+            }
         }
         jobs.append(job)
         while !slot.wait(timeout: .now() + .milliseconds(50)) {
