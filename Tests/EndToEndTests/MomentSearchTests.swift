@@ -21,14 +21,23 @@ import TempMeClient
         return (root + "/" + (object["video"] as? String ?? ""), moments)
     }
 
-    @Test func eachCaptionFindsItsClipsSpanBeforeAndAfterARestart() throws {
+    /// Daemon arguments that put the store on `backend`: the embedded store, or a fresh collection of the tests' Milvus.
+    static func storeArguments(_ backend: String) throws -> [String] {
+        guard backend == "milvus" else { return [] }
+        let collection = "moments_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased()
+        return ["--set", "store.backend=milvus", "--set", "store.milvus.address=\(try MilvusServer.shared().address)",
+                "--set", "store.milvus.collection=\(collection)"]
+    }
+
+    @Test(arguments: ["embedded", "milvus"])
+    func eachCaptionFindsItsClipsSpanBeforeAndAfterARestart(backend: String) throws {
         let root = try TestEnvironment.scratchDirectory("moments")
         defer { try? FileManager.default.removeItem(atPath: root) }
         let (path, truth) = try Self.longVideo(in: root)
         let clips = try TestClips.make(in: root)
         let model = TestEnvironment.repositoryRoot.appendingPathComponent("training/demo_model").path
         let arguments = ["--model", model, "--set", "ingest.segment_seconds=6", "--set", "ingest.segment_stride_seconds=3",
-                         "--set", "ingest.segment_min_video_seconds=20"]
+                         "--set", "ingest.segment_min_video_seconds=20"] + (try Self.storeArguments(backend))
         var daemon = try DaemonProcess(dataDirectory: root + "/data", extraArguments: arguments)
         var client = try daemon.client()
         let ingested = try client.ingest(id: "long", data: try Data(contentsOf: URL(fileURLWithPath: path)))
