@@ -57,8 +57,9 @@ def caption_ids() -> np.ndarray:
 
 
 def served_embeddings(model_dir: Path, clip_path: Path, work: Path) -> tuple[dict, list[float]]:
-    """(video record, caption embedding) from a daemon serving `model_dir`, after ingesting the clip."""
-    with running_tempmed(work, "--model", str(model_dir)) as (address, tempmectl):
+    """(video record, caption embedding) from a daemon serving `model_dir` in fp32 (the exact format the reference
+    is held to; `auto` would pick int8 on most CPUs), after ingesting the clip."""
+    with running_tempmed(work, "--model", str(model_dir), "--precision", "fp32") as (address, tempmectl):
         def ctl(*args: str) -> str:
             done = subprocess.run([str(tempmectl), *args, "--server", address], capture_output=True, text=True)
             assert done.returncode == 0, f"tempmectl {' '.join(args)}: {done.stdout}{done.stderr}"
