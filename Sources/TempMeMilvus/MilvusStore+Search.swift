@@ -83,9 +83,14 @@ extension MilvusStore {
     /// The best `k` rows of `kind` by cosine, ties by id ascending, with metadata, text and (videos) the whole
     /// video as the one moment when `moments` > 0.
     func directHits(_ vector: [Float], expression: String, k: Int, kind: RecordKind, moments: Int) throws -> [RecordHit] {
+        Array(try directRanking(vector, expression: expression, topK: min(k + Self.tieMargin, Self.maxTopK), kind: kind,
+                                moments: moments).prefix(k))
+    }
+
+    /// The best `topK` rows of `kind` as `directHits` describes them, all of them, best first (ties by id).
+    func directRanking(_ vector: [Float], expression: String, topK: Int, kind: RecordKind, moments: Int) throws -> [RecordHit] {
         typealias F = MilvusSchema.Field
-        let (scores, reader) = try searchRows(vector, expression: expression, topK: min(k + Self.tieMargin, Self.maxTopK),
-                                              fields: [F.id, F.metadata, F.text, F.source])
+        let (scores, reader) = try searchRows(vector, expression: expression, topK: topK, fields: [F.id, F.metadata, F.text, F.source])
         guard !scores.isEmpty else { return [] }
         let ids = try reader.strings(F.id), metadata = try reader.json(F.metadata), texts = try reader.strings(F.text)
         let sources = try reader.json(F.source)
@@ -103,7 +108,7 @@ extension MilvusStore {
             }
             hits.append(hit)
         }
-        return Array(hits.sorted(by: Self.ranksBefore).prefix(k))
+        return hits.sorted(by: Self.ranksBefore)
     }
 
     /// Best first, ties by id ascending (byte order), as the embedded store ranks.

@@ -16,18 +16,17 @@ extension MilvusStore {
             return try directHits(vector, expression: expression, k: query.k, kind: query.target, moments: query.moments)
         }
         let normalizedQuery = SimilarityKernels.normalized(vector)
-        var depth = min(max(query.k + Self.tieMargin, 64), Self.maxTopK)
+        var depth = min(query.k + Self.tieMargin, Self.maxTopK)
         while true {
             let topK = depth
             let lists = ParallelPair(
-                { try self.rankedIDs(vector, expression: expression, topK: topK) },
+                { try self.directRanking(vector, expression: expression, topK: topK, kind: .video, moments: query.moments) },
                 { try self.rankedIDs(vector, expression: segmentExpression, topK: topK) })
             let whole = try lists.first.get(), parts = try lists.second.get()
-            if parts.isEmpty {
-                return try directHits(vector, expression: expression, k: query.k, kind: .video, moments: query.moments)
-            }
+            // No segment matches: every candidate is scored by its whole embedding, as Milvus ranked them.
+            if parts.isEmpty { return Array(whole.prefix(query.k)) }
             var seen: Set<String> = []
-            let candidates = (whole + parts).map(\.id).filter { seen.insert($0).inserted }
+            let candidates = (whole.map(\.id) + parts.map(\.id)).filter { seen.insert($0).inserted }
             let scored = try scoredVideos(candidates, query: normalizedQuery, aggregation: query.aggregation, moments: query.moments)
             // Every matching video was a candidate, or Milvus will not rank further: the answer is final.
             if whole.count < depth || depth == Self.maxTopK { return Array(scored.prefix(query.k)) }
