@@ -51,8 +51,10 @@ extension VideoDecoder {
 
     static func decodeSegmented(
         _ input: any ByteSource, options: VideoDecodeOptions, segmenting: SegmentSettings, deadline: Deadline,
-        onSegment: @escaping (SegmentFrames) throws(VideoError) -> Void
+        onSegment consumer: @escaping (SegmentFrames) throws(VideoError) -> Void
     ) throws(VideoError) -> SegmentedVideo {
+        // Waiting for the consumer (encodes of earlier windows) is not decoding: the decode budget stops meanwhile.
+        let onSegment = { (segment: SegmentFrames) throws(VideoError) in try deadline.excluding { () throws(VideoError) in try consumer(segment) } }
         let scan = try scanned(input, options: options, deadline: deadline)
         let frameCount = scan.index.frameCount, fps = scan.fps, frames = options.frames
         let windows = SegmentPlan.windows(frameCount: frameCount, fps: fps, durationSeconds: scan.durationSeconds,

@@ -39,6 +39,19 @@ import Testing
         #expect(TestVideos.frameIndices(in: result.whole) == ordinary.sampledFrameNumbers)
     }
 
+    @Test func timeSpentWaitingForTheConsumerIsNotDecodeTime() throws {
+        // 10 windows; the consumer takes 0.3 s for each (as encodes would), 3 s in all, against a 2 s decode budget.
+        let path = try TestVideos.indexVideo(rate: "10", seconds: 42)
+        var options = VideoDecodeOptions(frames: 12)
+        options.timeLimitSeconds = 2
+        var received = 0
+        let result = try VideoDecoder.decodeSegmented(path: path, options: options, segmenting: Self.settings) { _ in
+            Thread.sleep(forTimeInterval: 0.3)
+            received += 1
+        }
+        #expect(received == 10 && result.windows.count == 10)
+    }
+
     @Test func shortVideosStayWholeAndStreamsSegmentToo() throws {
         let short = try TestVideos.indexVideo(rate: "10", seconds: 6)
         var count = 0
