@@ -15,13 +15,14 @@ struct ClientOptions: ParsableArguments {
     @Flag(name: .long, help: "Print JSON on stdout instead of text.")
     var json = false
 
-    @Option(name: .long, help: "Seconds to wait for each call.")
-    var timeout: Double = 60
+    @Option(name: .long, help: "Seconds to wait for each call (default 60; for ingest 3600: a long video's segments take minutes).")
+    var timeout: Double?
 
-    /// A client of the chosen server (connecting lazily, on the first call).
-    func connect() throws -> TempMeClient {
+    /// A client of the chosen server (connecting lazily, on the first call); calls wait `--timeout` or `defaultTimeout` seconds.
+    func connect(defaultTimeout: Double = 60) throws -> TempMeClient {
         let bearer = token ?? ProcessInfo.processInfo.environment["TEMPME_TOKEN"]
-        return try TempMeClient(address: server, options: TempMeClientOptions(bearerToken: bearer, timeout: .seconds(timeout)))
+        return try TempMeClient(
+            address: server, options: TempMeClientOptions(bearerToken: bearer, timeout: .seconds(timeout ?? defaultTimeout)))
     }
 }
 

@@ -41,7 +41,7 @@ struct IngestCommand: ParsableCommand {
                 throw CtlFailure(status: "USAGE", message: "--id needs exactly one video file, got \(files.count)", exitCode: TempMeExitCode.usage)
             }
             let metadata = try keyValuePairs(meta, option: "--meta")
-            let connection = try client.connect()
+            let connection = try client.connect(defaultTimeout: 3600)
             let plan = IngestPlan(files: files, id: { id ?? Self.defaultID(of: $0) })
             let batch = IngestBatch(
                 client: connection, items: plan.items, metadata: metadata, replace: replace,
