@@ -23,7 +23,7 @@ enum MilvusRows {
                 let source = try MilvusSegmentRows.videoSourceCell(video.source, segmentCount: video.segments.count)
                 rows.append(MilvusRow(key: key(video.id, kind: .video), kind: RecordKind.video.rawValue, id: video.id,
                                       embedding: video.embedding, fingerprint: video.modelFingerprint, text: "",
-                                      metadata: metadata, source: try checkedJSON(source, what: "source"),
+                                      metadata: metadata, source: source,
                                       ingestedAt: video.ingestedAt.timeIntervalSince1970))
                 rows += try MilvusSegmentRows.rows(of: video, metadata: metadata)
             case .text(let record):

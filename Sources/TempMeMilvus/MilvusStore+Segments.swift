@@ -48,7 +48,7 @@ extension MilvusStore {
         return result
     }
 
-    /// Deletes the segment rows of `videos` that their write just now did not make (a replace's leftovers). Best
+    /// Deletes the segment rows of the replaced `videos` that their write just now did not make. Best
     /// effort: a leftover is never read, and the next write or delete of its video removes it.
     func deleteStaleSegments(of videos: [VideoRecord]) {
         guard !videos.isEmpty else { return }

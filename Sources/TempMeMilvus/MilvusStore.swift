@@ -64,7 +64,11 @@ public final class MilvusStore: RecordStore {
                 request.fieldsData = columns
                 request.numRows = UInt32(records.reduce(0) { $0 + 1 + $1.segmentRowCount })
                 _ = try connection.call(Method.upsert, request, as: Milvus_Proto_Milvus_MutationResult.self)
-                deleteStaleSegments(of: records.compactMap { if case .video(let video) = $0 { video } else { nil } })
+                // Only a replaced video can leave segment rows of an earlier write behind.
+                deleteStaleSegments(of: records.compactMap { record in
+                    guard case .video(let video) = record, existing.contains(MilvusRows.key(video.id, kind: .video)) else { return nil }
+                    return video
+                })
                 return keys.map { existing.contains($0) ? .replaced : .created }
             }
         }
