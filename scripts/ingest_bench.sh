@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # End-to-end ingest throughput against the engine, measured in one run on this machine:
 #   - `tempmectl bench` (TempMe B/32, 12 frames, every core): the encoder's videos/s;
-#   - `tempmectl ingest DIR` against `tempmed --builtin-model b32`, for a folder of short 720p clips
-#     (5 and 10 s) and a folder of a 1- and a 3-minute 480p clip (x264, default GOP of 250);
+#   - `tempmectl ingest DIR` against `tempmed --builtin-model b32`, for two folders of short clips:
+#     "plain" (the issue's shapes: 1280x720 5 s and 640x272 10 s, clean synthetic content) and
+#     "grainy" (1280x720 5 and 10 s with film grain: a worst case for the decoder), and a folder of a
+#     1- and a 3-minute 480p clip (x264, default GOP of 250);
 #   - single-video latency: one short clip ingested alone on an idle daemon (median of 3).
 # With BEFORE=<bin dir of an older build> the daemon and CLI measurements run for both builds,
 # interleaved (before, after, after, before), so a busy machine hits both alike.
@@ -21,7 +23,7 @@ ROUNDS="${ROUNDS:-2}"
 REPEATS="${REPEATS:-3}"
 JOBS="${JOBS:-}"
 VOCAB="$repo/vocab/bpe_simple_vocab_16e6.txt"
-mkdir -p "$WORK/short" "$WORK/long" "$WORK/one"
+mkdir -p "$WORK/short" "$WORK/plain" "$WORK/long" "$WORK/one"
 
 now() { date +%s.%N; }
 
@@ -33,6 +35,10 @@ make_clip() {  # path seconds size [filter]
 }
 for ((i = 0; i < SHORT_CLIPS; i++)); do
   make_clip "$WORK/short/s$(printf %02d "$i").mp4" $((i % 2 == 0 ? 5 : 10)) 1280x720 "noise=alls=12:allf=t"
+done
+for ((i = 0; i < SHORT_CLIPS; i++)); do
+  if ((i % 2 == 0)); then make_clip "$WORK/plain/p$(printf %02d "$i").mp4" 5 1280x720
+  else make_clip "$WORK/plain/p$(printf %02d "$i").mp4" 10 640x272; fi
 done
 make_clip "$WORK/long/m1.mp4" 60 854x480
 make_clip "$WORK/long/m3.mp4" 180 854x480
@@ -84,6 +90,7 @@ measure() {  # label bin_dir [new-cli flags...]
   start_daemon "$bin" "$WORK/data-$label"
   "$bin/tempmectl" --server "127.0.0.1:$port" ingest "$WORK/one/one.mp4" >/dev/null  # warm the page cache and the daemon
   result[$label.latency]+="$(latency "$bin") "
+  result[$label.plain]+="$(ingest_rate "$bin" "$WORK/plain" "$SHORT_CLIPS" "$@") "
   result[$label.short]+="$(ingest_rate "$bin" "$WORK/short" "$SHORT_CLIPS" "$@") "
   result[$label.long]+="$(ingest_rate "$bin" "$WORK/long" "$long_count" "$@") "
   stop_daemon
@@ -91,7 +98,8 @@ measure() {  # label bin_dir [new-cli flags...]
 
 bench_rate() {
   "$BIN/tempmectl" bench --backbone b32 --frames 12 --modes tempme --repeats "$REPEATS" --json \
-    --video "$WORK/short/s00.mp4" --video "$WORK/long/m3.mp4" >"$WORK/bench.json"
+    --video "$WORK/plain/p00.mp4" --video "$WORK/plain/p01.mp4" --video "$WORK/short/s00.mp4" \
+    --video "$WORK/long/m3.mp4" >"$WORK/bench.json"
   python3 -c 'import json, sys; print(json.load(sys.stdin)["modes"]["tempme"]["videos_per_s"])' <"$WORK/bench.json"
 }
 
@@ -111,15 +119,17 @@ cpu="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//') x $(n
 echo "machine: $cpu (load average at the end: $(cut -d' ' -f1-3 /proc/loadavg))"
 echo "tempmectl bench (TempMe B/32, 12 frames, $(nproc) threads): $bench1 and $bench2 videos/s, mean $bench"
 echo "decode (one core): $decode_fractions"
-printf '%-8s %-34s %10s %12s\n' build measurement value "of bench"
+printf '%-8s %-36s %10s %12s\n' build measurement value "of bench"
 for label in before after; do
   [[ -z "${result[$label.short]:-}" ]] && continue
+  p="$(mean ${result[$label.plain]})"
   s="$(mean ${result[$label.short]})"
   l="$(mean ${result[$label.long]})"
   lat="$(mean ${result[$label.latency]})"
-  printf '%-8s %-34s %10s %11.0f%%\n' "$label" "ingest $SHORT_CLIPS short 720p clips (videos/s)" "$s" "$(python3 -c "print(100*$s/$bench)")"
-  printf '%-8s %-34s %10s %11.0f%%\n' "$label" "ingest 1- and 3-min clips (videos/s)" "$l" "$(python3 -c "print(100*$l/$bench)")"
-  printf '%-8s %-34s %10s\n' "$label" "one clip alone, idle daemon (s)" "$lat"
+  printf '%-8s %-36s %10s %11.0f%%\n' "$label" "ingest $SHORT_CLIPS plain short clips (videos/s)" "$p" "$(python3 -c "print(100*$p/$bench)")"
+  printf '%-8s %-36s %10s %11.0f%%\n' "$label" "ingest $SHORT_CLIPS grainy 720p clips (videos/s)" "$s" "$(python3 -c "print(100*$s/$bench)")"
+  printf '%-8s %-36s %10s %11.0f%%\n' "$label" "ingest 1- and 3-min clips (videos/s)" "$l" "$(python3 -c "print(100*$l/$bench)")"
+  printf '%-8s %-36s %10s\n' "$label" "one clip alone, idle daemon (s)" "$lat"
 done
 if [[ -n "$BEFORE" ]]; then
   python3 - "${result[before.latency]}" "${result[after.latency]}" "${result[before.short]}" "${result[after.short]}" <<'EOF'
