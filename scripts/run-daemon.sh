@@ -7,5 +7,8 @@ set -euo pipefail
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo_root"
 scripts/bootstrap.sh
-swift build -c release
+# Only the two binaries: a bare `swift build -c release` also builds swift-protobuf's protoc (C++), which
+# nothing here uses.
+swift build -c release --product tempmed
+swift build -c release --product tempmectl
 exec .build/release/tempmed "$@"
