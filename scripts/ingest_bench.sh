@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end ingest throughput against the engine, measured in one run on this machine:
-#   - `tempmectl bench` (TempMe B/32, 12 frames, every core): the encoder's videos/s;
+#   - `tempmectl bench --precision auto` (TempMe B/32, 12 frames, every core): the encoder's videos/s in
+#     the format the daemon runs by default;
 #   - `tempmectl ingest DIR` against `tempmed --builtin-model b32`, for two folders of short clips:
 #     "plain" (the issue's shapes: 1280x720 5 s and 640x272 10 s, clean synthetic content) and
 #     "grainy" (1280x720 5 and 10 s with film grain: a worst case for the decoder), and a folder of a
@@ -97,7 +98,8 @@ measure() {  # label bin_dir [new-cli flags...]
 }
 
 bench_rate() {
-  "$BIN/tempmectl" bench --backbone b32 --frames 12 --modes tempme --repeats "$REPEATS" --json \
+  # --precision auto: the format the daemon runs by default (int8 on AVX2), fp32 beside it in the same rounds.
+  "$BIN/tempmectl" bench --backbone b32 --frames 12 --modes tempme --repeats "$REPEATS" --precision auto --json \
     --video "$WORK/plain/p00.mp4" --video "$WORK/plain/p01.mp4" --video "$WORK/short/s00.mp4" \
     --video "$WORK/long/m3.mp4" >"$WORK/bench.json"
   python3 -c 'import json, sys; print(json.load(sys.stdin)["modes"]["tempme"]["videos_per_s"])' <"$WORK/bench.json"
@@ -117,7 +119,8 @@ mean() { python3 -c "import sys; v=[float(x) for x in sys.argv[1:]]; print(f'{su
 bench="$(mean "$bench1" "$bench2")"
 cpu="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//') x $(nproc) cores"
 echo "machine: $cpu (load average at the end: $(cut -d' ' -f1-3 /proc/loadavg))"
-echo "tempmectl bench (TempMe B/32, 12 frames, $(nproc) threads): $bench1 and $bench2 videos/s, mean $bench"
+precision="$(python3 -c 'import json, sys; print(json.load(sys.stdin)["precision"])' <"$WORK/bench.json")"
+echo "tempmectl bench --precision auto ($precision; TempMe B/32, 12 frames, $(nproc) threads): $bench1 and $bench2 videos/s, mean $bench"
 echo "decode (one core): $decode_fractions"
 printf '%-8s %-36s %10s %12s\n' build measurement value "of bench"
 for label in before after; do
