@@ -1,5 +1,6 @@
 // Where the built binaries, the vocabulary and scratch directories are, relative to this file.
 import Foundation
+import TempMeTestSupport
 import Testing
 
 /// Paths the end-to-end tests need.
@@ -25,10 +26,12 @@ enum TestEnvironment {
         repositoryRoot.appendingPathComponent("vocab/bpe_simple_vocab_16e6.txt").path
     }
 
-    /// A fresh empty directory under /tmp, short enough for Unix socket paths.
+    /// A fresh empty directory under /tmp, short enough for Unix socket paths; removed when the test process
+    /// exits (kept with `TEMPME_KEEP_SCRATCH=1`, to look at after a failure).
     static func scratchDirectory(_ label: String) throws -> String {
         let path = "/tmp/tempme-e2e-\(label)-\(getpid())-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        ExitCleanup.removeAtExit(path)
         return path
     }
 

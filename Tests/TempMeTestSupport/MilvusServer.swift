@@ -39,7 +39,10 @@ public final class MilvusServer: @unchecked Sendable {
 
     private static let sharedServer = Result { () throws -> (server: MilvusServer, directory: TemporaryDirectory) in
         let directory = try TemporaryDirectory()
-        return (try MilvusServer(dataDirectory: directory.path), directory)
+        let server = try MilvusServer(dataDirectory: directory.path)
+        ExitCleanup.removeAtExit(directory.path)
+        ExitCleanup.atExit { server.stop() }  // runs first: newest first
+        return (server, directory)
     }
 
     /// Starts Milvus again on the same port and data (after `stop`), waiting until it answers.
