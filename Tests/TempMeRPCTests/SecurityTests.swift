@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TempMeRPC
+import TempMeTestSupport
 
 @Suite("Bearer tokens and TLS")
 struct SecurityTests {
@@ -32,7 +33,9 @@ struct SecurityTests {
     }
 
     @Test func tlsListenerServesTLSClientsOnly() throws {
-        let identity = try SelfSignedCertificate.make()
+        let directory = try TemporaryDirectory()
+        let certificate = try SelfSignedCertificate(in: directory.path)
+        let identity = RPCTLSIdentity(certificateChainPEM: try certificate.certificatePEM(), privateKeyPEM: try certificate.keyPEM())
         let fixture = try EchoFixture(.tcp, tls: identity)
         let tlsClient = try fixture.client(RPCClientOptions(rootCertificatesPEM: identity.certificateChainPEM))
         #expect(try tlsClient.unary(method: "/test.Echo/Unary", request: [4, 2]) == [4, 2])
@@ -41,30 +44,5 @@ struct SecurityTests {
             try plaintext.unary(method: "/test.Echo/Unary", request: [1], timeout: .seconds(5))
         }
         #expect(error?.code == .unavailable)
-    }
-}
-
-/// A throwaway certificate for 127.0.0.1, made with the openssl CLI at test time.
-enum SelfSignedCertificate {
-    static func make() throws -> RPCTLSIdentity {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tempme-rpc-tls-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let key = directory.appendingPathComponent("key.pem").path
-        let certificate = directory.appendingPathComponent("cert.pem").path
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-        process.arguments = [
-            "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-            "-keyout", key, "-out", certificate, "-days", "1", "-subj", "/CN=localhost",
-            "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
-        ]
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "openssl could not make a test certificate")
-        return RPCTLSIdentity(
-            certificateChainPEM: try String(contentsOfFile: certificate, encoding: .utf8),
-            privateKeyPEM: try String(contentsOfFile: key, encoding: .utf8))
     }
 }
