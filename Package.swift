@@ -43,6 +43,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     ],
     targets: [
         // C boundaries: system libraries and small C/C++ shims.
@@ -86,12 +87,15 @@ let package = Package(
             name: "TempMeService",
             dependencies: ["TempMeBasics", "TempMeModel", "TempMeVideo", "TempMeStore", "TempMeProto", "TempMeMetrics"]
         ),
-        // The HTTP listener (Hummingbird): /metrics, the JSON API, the web page; calls the service like the gRPC adapter.
+        // The HTTP listener (Hummingbird, HTTPS through HummingbirdTLS): /metrics, the JSON API, the web page; calls the service like the gRPC adapter.
         .target(
             name: "TempMeHTTP",
             dependencies: [
                 "TempMeBasics", "TempMeService", "TempMeProto", "TempMeMetrics",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),

@@ -2,6 +2,8 @@
 import Dispatch
 import Foundation
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
 import Logging
 import ServiceLifecycle
 import Synchronization
@@ -21,15 +23,22 @@ public final class HTTPServer: Sendable {
     private let finished: DispatchSemaphore
     private let task: Task<Void, Never>
 
-    /// Binds `settings.host:settings.port` and serves; returns once the listener is up.
+    /// Binds `settings.host:settings.port` and serves (HTTPS when `settings.tls` is set); returns once the listener is up.
     public init(service: VideoSearchService, settings: HTTPSettings, logger: Logger) throws {
         let router = HTTPRoutes.router(service: service, settings: settings)
         let started = Mutex<Result<Int, HTTPServerError>?>(nil)
         let ready = DispatchSemaphore(value: 0)
         var serverLogger = logger
         serverLogger.logLevel = max(logger.logLevel, .warning)  // Hummingbird's own lines only when something is wrong
+        let server: HTTPServerBuilder
+        do {
+            server = try settings.tls.map { try .tls(.http1(), tlsConfiguration: $0.configuration) } ?? .http1()
+        } catch {
+            throw HTTPServerError(description: "cannot set up TLS on the HTTP listener: \(error)")
+        }
         let app = Application(
             router: router,
+            server: server,
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "tempmed"),
             onServerRunning: { channel in
                 started.withLock { $0 = .success(channel.localAddress?.port ?? 0) }

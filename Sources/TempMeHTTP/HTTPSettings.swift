@@ -17,11 +17,13 @@ public struct HTTPSettings: Sendable {
     public var accessLogLevel: Logger.Level?
     /// Renders `/metrics`; nil serves 404 there (metrics off).
     public var metrics: (@Sendable () -> String)?
+    /// The certificate and key to serve HTTPS with; nil serves plain HTTP.
+    public var tls: HTTPTLS?
 
     /// Settings with every value given.
     public init(
         host: String, port: Int, bearerToken: String?, maxJSONBytes: Int, maxVideoBytes: Int,
-        accessLogLevel: Logger.Level?, metrics: (@Sendable () -> String)?
+        accessLogLevel: Logger.Level?, metrics: (@Sendable () -> String)?, tls: HTTPTLS? = nil
     ) {
         self.host = host
         self.port = port
@@ -30,5 +32,9 @@ public struct HTTPSettings: Sendable {
         self.maxVideoBytes = maxVideoBytes
         self.accessLogLevel = accessLogLevel
         self.metrics = metrics
+        self.tls = tls
     }
+
+    /// `https` with TLS, else `http`.
+    public var scheme: String { tls == nil ? "http" : "https" }
 }

@@ -17,15 +17,17 @@ struct HTTPExchange {
     /// `error` of an error body.
     var error: [String: Any]? { json?["error"] as? [String: Any] }
 
-    /// Sends `method url` with `body` (a file path: `bodyFile`) and `headers`; curl's exit status is a failure.
+    /// Sends `method url` with `body` (a file path: `bodyFile`) and `headers`, trusting `caCertificate` (a PEM file)
+    /// for https; curl's exit status is a failure.
     static func send(
         _ method: String, _ url: String, body: String? = nil, bodyFile: String? = nil, headers: [String: String] = [:],
-        timeout: TimeInterval = 60
+        caCertificate: String? = nil, timeout: TimeInterval = 60
     ) throws -> HTTPExchange {
         let directory = try TestEnvironment.scratchDirectory("curl")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         var arguments = ["curl", "-sS", "--path-as-is", "-X", method, "-o", directory + "/body", "-D", directory + "/headers",
                          "-w", "%{http_code}", "--max-time", String(Int(timeout))]
+        if let caCertificate { arguments += ["--cacert", caCertificate] }
         for (name, value) in headers.sorted(by: { $0.key < $1.key }) { arguments += ["-H", "\(name): \(value)"] }
         if let body {
             try body.write(toFile: directory + "/request", atomically: true, encoding: .utf8)

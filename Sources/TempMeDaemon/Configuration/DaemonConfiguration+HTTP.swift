@@ -44,8 +44,8 @@ public enum AccessLogLevel: String, Sendable, CaseIterable {
 }
 
 extension ConfigurationDraft {
-    /// Parses `http.listen` and applies the gRPC listeners' rules: off loopback only with the token (the HTTP
-    /// listener has no TLS), unless `security.allow_insecure_remote`.
+    /// Parses `http.listen` and applies the gRPC listeners' rule: off loopback only with the token and TLS (the HTTP
+    /// listener serves HTTPS with security.tls_cert and tls_key), unless `security.allow_insecure_remote`.
     func checkHTTP(_ result: inout DaemonConfiguration) throws(ConfigurationError) {
         if let text = result.http.listenText {
             result.http.listen = text.isEmpty ? nil : try ListenAddress(parsing: text, relativeTo: workingDirectory)
@@ -55,15 +55,6 @@ extension ConfigurationDraft {
         guard case .tcp = address else {
             throw .invalidListenAddress(address: address.grpcTarget, reason: "http.listen must be HOST:PORT (the HTTP listener takes no Unix socket), or \"\" for off")
         }
-        guard !address.isLocal else { return }
-        var missing = ["TLS (the HTTP listener has none; put a TLS proxy in front)"]
-        if result.security.authToken == nil { missing.insert("security.auth_token_file", at: 0) }
-        if result.security.allowInsecureRemote {
-            result.warnings.append(
-                "HTTP listener \(address) is reachable from other machines without \(missing.joined(separator: " and ")) "
-                    + "(allowed by security.allow_insecure_remote)")
-        } else {
-            throw .insecureRemoteListener(address: "http \(address.grpcTarget)", missing: missing)
-        }
+        try checkRemote(address, transport: "http", &result)
     }
 }

@@ -138,20 +138,24 @@ extension ConfigurationDraft {
             guard !token.isEmpty else { throw .emptyAuthToken(path: tokenFile) }
             result.security.authToken = token
         }
-        for address in result.listen where !address.isLocal {
-            var missing: [String] = []
-            if result.security.authToken == nil { missing.append("security.auth_token_file is") }
-            if !security.usesTLS { missing.append("TLS (security.tls_cert, security.tls_key) is") }
-            guard !missing.isEmpty else { continue }
-            let what = missing.joined(separator: " and ")
-            if security.allowInsecureRemote {
-                result.warnings.append(
-                    "listener \(address) is reachable from other machines but \(what) not set "
-                        + "(allowed by security.allow_insecure_remote)")
-            } else {
-                throw .insecureRemoteListener(
-                    address: address.grpcTarget, missing: missing.map { String($0.dropLast(" is".count)) })
-            }
+        for address in result.listen { try checkRemote(address, transport: nil, &result) }
+    }
+
+    /// The rule of every TCP listener: one reachable from other machines needs the token and TLS; without them it is
+    /// refused, or only warned about with `security.allow_insecure_remote`. `transport` (nil for gRPC, "http") names it.
+    func checkRemote(_ address: ListenAddress, transport: String?, _ result: inout DaemonConfiguration) throws(ConfigurationError) {
+        guard !address.isLocal else { return }
+        var missing: [String] = []
+        if result.security.authToken == nil { missing.append("security.auth_token_file") }
+        if !result.security.usesTLS { missing.append("TLS (security.tls_cert, security.tls_key)") }
+        guard !missing.isEmpty else { return }
+        if result.security.allowInsecureRemote {
+            result.warnings.append(
+                "\(transport.map { $0.uppercased() + " " } ?? "")listener \(address) is reachable from other machines but "
+                    + "\(missing.joined(separator: " and ")) \(missing.count > 1 ? "are" : "is") not set "
+                    + "(allowed by security.allow_insecure_remote)")
+        } else {
+            throw .insecureRemoteListener(address: (transport.map { $0 + " " } ?? "") + address.grpcTarget, missing: missing)
         }
     }
 

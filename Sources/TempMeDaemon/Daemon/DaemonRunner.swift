@@ -36,6 +36,7 @@ public enum DaemonRunner {
         // Caught from the start: a SIGTERM during start-up is honoured once the daemon is up (it drains at once).
         let waitForTermination = catchTermination(logger: logger)
         let lock = try DataDirectoryLock(directory: configuration.dataDirectory)
+        let tls = try TLSFiles.load(configuration.security)  // before the model loads: a bad certificate fails fast
         let tokenizer = try loadTokenizer(configuration, logger: logger)
         BLAS.setThreads(1)
         let bundle = try ModelLoading.load(configuration, builtinShape: options.builtinShape, logger: logger)
@@ -61,14 +62,15 @@ public enum DaemonRunner {
             observer: GRPCObservation.observer(accessLevel: configuration.log.access.loggerLevel))
         let bound: [RPCBoundAddress]
         do {
-            bound = try server.start(addresses: try listenAddresses(configuration))
-        } catch let error as RPCError {
+            bound = try server.start(addresses: listenAddresses(configuration, tls: tls?.rpc))
+        } catch {
             throw DaemonStartupError.listenFailed(error.message)
         }
         for address in bound {
             logger.info("listening", metadata: ["address": "\(address.address)", "port": "\(address.port.map(String.init) ?? "-")"])
         }
-        let http = try HTTPListening.start(configuration, service: service, portFile: options.portFile, logger: logger)
+        let http = try HTTPListening.start(
+            configuration, service: service, tls: tls?.http, portFile: options.portFile, logger: logger)
         if let portFile = options.portFile {
             let ports = bound.compactMap(\.port).map(String.init).joined(separator: "\n") + "\n"
             try? ports.write(toFile: portFile, atomically: true, encoding: .utf8)
@@ -149,9 +151,8 @@ public enum DaemonRunner {
             bearerToken: configuration.security.authToken, tokenScope: .allPeers)
     }
 
-    private static func listenAddresses(_ configuration: DaemonConfiguration) throws -> [RPCListenAddress] {
-        let tls = try tlsIdentity(configuration.security)
-        return configuration.listen.map { address in
+    private static func listenAddresses(_ configuration: DaemonConfiguration, tls: RPCTLSIdentity?) -> [RPCListenAddress] {
+        configuration.listen.map { address in
             switch address {
             case .unix(let path):
                 try? FileManager.default.removeItem(atPath: path)  // a stale socket from a previous run
@@ -160,16 +161,5 @@ public enum DaemonRunner {
                 return RPCListenAddress(address.grpcTarget, tls: tls)
             }
         }
-    }
-
-    private static func tlsIdentity(_ security: DaemonConfiguration.Security) throws -> RPCTLSIdentity? {
-        guard let certificate = security.tlsCertificateFile, let key = security.tlsKeyFile else { return nil }
-        guard let chain = try? String(contentsOfFile: certificate, encoding: .utf8) else {
-            throw DaemonStartupError.tlsUnreadable(path: certificate)
-        }
-        guard let privateKey = try? String(contentsOfFile: key, encoding: .utf8) else {
-            throw DaemonStartupError.tlsUnreadable(path: key)
-        }
-        return RPCTLSIdentity(certificateChainPEM: chain, privateKeyPEM: privateKey)
     }
 }

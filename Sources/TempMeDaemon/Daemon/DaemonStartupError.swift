@@ -14,6 +14,8 @@ public enum DaemonStartupError: Error, Sendable, Equatable, CustomStringConverti
     case listenFailed(String)
     /// A TLS file could not be read.
     case tlsUnreadable(path: String)
+    /// The TLS certificate or key cannot be used (not PEM, or a key that is not the certificate's).
+    case tlsInvalid(String)
     /// The warm-up encode failed.
     case warmUpFailed(String)
 
@@ -34,6 +36,8 @@ public enum DaemonStartupError: Error, Sendable, Equatable, CustomStringConverti
             return "cannot listen: \(reason); pick another --listen address or stop whatever uses it"
         case .tlsUnreadable(let path):
             return "cannot read TLS file \(path); check security.tls_cert and security.tls_key"
+        case .tlsInvalid(let reason):
+            return "cannot serve TLS: \(reason); check security.tls_cert and security.tls_key"
         case .warmUpFailed(let reason):
             return "the warm-up encode failed: \(reason)"
         }
