@@ -64,6 +64,14 @@ public final class EncodeQueue: Sendable {
     /// Encoder threads neither encoding nor about to: the helpers a split may invite now.
     var idleWorkers: Int { max(0, workers - running.load(ordering: .relaxed) - jobs.count) }
 
+    /// Threads for a new ingest's decoder: every worker's core when it is the only ingest admitted and no
+    /// encoder is busy (a lone upload then decodes as fast as the machine allows), else one, so that decodes of
+    /// many uploads and their encodes share the cores without threading overhead. Frame-threaded decoding
+    /// gives the same frames.
+    var decoderThreadsForNewIngest: Int {
+        depth <= 1 && idleWorkers == workers ? workers : 1
+    }
+
     /// Runs `work` on an encoder thread and waits for it; gives up (CANCELLED/DEADLINE_EXCEEDED) when the caller leaves.
     /// `work` gets a splitter that spreads its parts over the encoder threads idle at each split.
     public func run<T: Sendable>(context: some RequestContext, _ work: @escaping @Sendable (any WorkSplitter) throws -> T) throws -> T {

@@ -40,10 +40,10 @@ public struct ServiceSettings: Sendable, Equatable {
         self.backupDirectory = backupDirectory
     }
 
-    /// Decode options for a model that takes `frames` frames.
-    func decodeOptions(frames: Int) -> VideoDecodeOptions {
+    /// Decode options for a model that takes `frames` frames, decoding on `threads` threads.
+    func decodeOptions(frames: Int, threads: Int = 1) -> VideoDecodeOptions {
         VideoDecodeOptions(frames: frames, timeLimitSeconds: decodeTimeoutSeconds, maxInputBytes: limits.maxVideoBytes,
-                           decoderThreads: 1, sampling: sampling)
+                           decoderThreads: threads, sampling: sampling)
     }
 }
 

@@ -23,7 +23,7 @@ extension VideoSearchService {
     /// Starts the one-pass decode of `source` on its own thread: the whole video's frames come back at the end,
     /// each window goes to `handoff` as soon as it is complete (`settings.segmenting` decides which videos are cut).
     func startSegmentedDecode(_ source: DecodeSource, handoff: SegmentHandoff) -> BackgroundResult<TimedDecode> {
-        let options = settings.decodeOptions(frames: bundle.model.configuration.frames)
+        let options = settings.decodeOptions(frames: bundle.model.configuration.frames, threads: encodeQueue.decoderThreadsForNewIngest)
         let segmenting = settings.segmenting
         return BackgroundResult(name: "tempmed.decode") {
             defer { handoff.finish() }
