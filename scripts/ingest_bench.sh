@@ -5,7 +5,8 @@
 #   - `tempmectl ingest DIR` against `tempmed --builtin-model b32`, for two folders of short clips:
 #     "plain" (the issue's shapes: 1280x720 5 s and 640x272 10 s, clean synthetic content) and
 #     "grainy" (1280x720 5 and 10 s with film grain: a worst case for the decoder), and a folder of a
-#     1- and a 3-minute 480p clip (x264, default GOP of 250);
+#     1- and a 3-minute 480p clip (x264, default GOP of 250), with segmenting off (one encode per video,
+#     as bench counts) and as ingested by default (cut into moment-search windows: encodes/s);
 #   - single-video latency: one short clip ingested alone on an idle daemon (median of 3).
 # With BEFORE=<bin dir of an older build> the daemon and CLI measurements run for both builds,
 # interleaved (before, after, after, before), so a busy machine hits both alike.
@@ -47,15 +48,17 @@ cp -n "$WORK/short/s00.mp4" "$WORK/one/one.mp4"
 long_count=2
 
 daemon_pid=""
-start_daemon() {  # bin_dir data_dir
-  rm -rf "$2"
-  mkdir -p "$2"
+start_daemon() {  # bin_dir data_dir [daemon flags...]
+  local bin="$1" data="$2"
+  shift 2
+  rm -rf "$data"
+  mkdir -p "$data"
   # shellcheck disable=SC2086
-  "$1/tempmed" --data-dir "$2" --listen 127.0.0.1:0 --builtin-model b32 --vocab "$VOCAB" --port-file "$2/port" \
-    ${EXTRA_DAEMON_ARGS:-} >"$2/log" 2>&1 &
+  "$bin/tempmed" --data-dir "$data" --listen 127.0.0.1:0 --set http.listen= --builtin-model b32 --vocab "$VOCAB" \
+    --port-file "$data/port" ${EXTRA_DAEMON_ARGS:-} "$@" >"$data/log" 2>&1 &
   daemon_pid=$!
-  for _ in $(seq 600); do [[ -s "$2/port" ]] && break; sleep 0.1; done
-  port="$(head -1 "$2/port")"
+  for _ in $(seq 600); do [[ -s "$data/port" ]] && break; sleep 0.1; done
+  port="$(head -1 "$data/port")"
 }
 stop_daemon() { kill -TERM "$daemon_pid"; wait "$daemon_pid" || true; }
 
@@ -93,6 +96,18 @@ measure() {  # label bin_dir [new-cli flags...]
   result[$label.latency]+="$(latency "$bin") "
   result[$label.plain]+="$(ingest_rate "$bin" "$WORK/plain" "$SHORT_CLIPS" "$@") "
   result[$label.short]+="$(ingest_rate "$bin" "$WORK/short" "$SHORT_CLIPS" "$@") "
+  # Long clips as ingested by default: cut into moment-search windows (docs/moment-search.md), each encoded
+  # like a video, so the encoder's work is 1 + windows encodes per video.
+  local t0 t1 windows
+  t0="$(now)"
+  "$bin/tempmectl" --server "127.0.0.1:$port" --timeout 3600 ingest "$WORK/long" --replace "$@" >/dev/null
+  t1="$(now)"
+  windows="$("$bin/tempmectl" --server "127.0.0.1:$port" stats --json | python3 -c 'import json, sys; print(json.load(sys.stdin).get("segment_count", 0))')"
+  result[$label.segmented]+="$(python3 -c "print(f'{$long_count / ($t1 - $t0):.3f}')") "
+  result[$label.encodes]+="$(python3 -c "print(f'{($long_count + $windows) / ($t1 - $t0):.3f}')") "
+  stop_daemon
+  # The same clips with segmenting off: one encode per video, as `tempmectl bench` counts.
+  start_daemon "$bin" "$WORK/data-$label-whole" --set ingest.segment_min_video_seconds=0
   result[$label.long]+="$(ingest_rate "$bin" "$WORK/long" "$long_count" "$@") "
   stop_daemon
 }
@@ -132,6 +147,10 @@ for label in before after; do
   printf '%-8s %-36s %10s %11.0f%%\n' "$label" "ingest $SHORT_CLIPS plain short clips (videos/s)" "$p" "$(python3 -c "print(100*$p/$bench)")"
   printf '%-8s %-36s %10s %11.0f%%\n' "$label" "ingest $SHORT_CLIPS grainy 720p clips (videos/s)" "$s" "$(python3 -c "print(100*$s/$bench)")"
   printf '%-8s %-36s %10s %11.0f%%\n' "$label" "ingest 1- and 3-min clips (videos/s)" "$l" "$(python3 -c "print(100*$l/$bench)")"
+  g="$(mean ${result[$label.segmented]})"
+  e="$(mean ${result[$label.encodes]})"
+  printf '%-8s %-36s %10s\n' "$label" "  same, segmented (videos/s)" "$g"
+  printf '%-8s %-36s %10s %11.0f%%\n' "$label" "  same, segmented (encodes/s)" "$e" "$(python3 -c "print(100*$e/$bench)")"
   printf '%-8s %-36s %10s\n' "$label" "one clip alone, idle daemon (s)" "$lat"
 done
 if [[ -n "$BEFORE" ]]; then
