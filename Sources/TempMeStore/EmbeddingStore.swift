@@ -1,4 +1,5 @@
 import Foundation
+import TempMeBasics
 
 /// The embedded `RecordStore`: every record durably in RocksDB, plus an in-memory normalized matrix per
 /// kind (with each row's id, metadata and text) that answers exact cosine top-K. Searches run

@@ -1,6 +1,7 @@
 // What the store keeps in memory, mirroring the database: the search indexes (videos, texts, and the
 // segments of long videos), the ids stored but left out of search, and the lock that guards them.
 
+import TempMeBasics
 import TempMeKernels
 
 /// The in-memory state that answers queries and existence checks without reading the database.

@@ -1,11 +1,13 @@
+// A readers-writer lock for the store's indexes and the service's store-and-thumbnails writes.
 import Foundation
 
 /// A pthread readers-writer lock: many concurrent readers (searches) or one writer (index updates).
 /// Writers are preferred so a stream of searches cannot starve ingest.
-final class ReadWriteLock: @unchecked Sendable {
+public final class ReadWriteLock: @unchecked Sendable {
     private let lock: UnsafeMutablePointer<pthread_rwlock_t>
 
-    init() {
+    /// A new, unlocked lock (writer-preferring on Linux).
+    public init() {
         lock = UnsafeMutablePointer<pthread_rwlock_t>.allocate(capacity: 1)
         var attributes = pthread_rwlockattr_t()
         pthread_rwlockattr_init(&attributes)
@@ -22,14 +24,14 @@ final class ReadWriteLock: @unchecked Sendable {
     }
 
     /// Runs `body` holding the lock shared.
-    func withReadLock<T>(_ body: () throws -> T) rethrows -> T {
+    public func withReadLock<T>(_ body: () throws -> T) rethrows -> T {
         pthread_rwlock_rdlock(lock)
         defer { pthread_rwlock_unlock(lock) }
         return try body()
     }
 
     /// Runs `body` holding the lock exclusively.
-    func withWriteLock<T>(_ body: () throws -> T) rethrows -> T {
+    public func withWriteLock<T>(_ body: () throws -> T) rethrows -> T {
         pthread_rwlock_wrlock(lock)
         defer { pthread_rwlock_unlock(lock) }
         return try body()
