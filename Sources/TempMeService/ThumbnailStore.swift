@@ -55,7 +55,8 @@ public struct ThumbnailStore: Sendable {
         FileManager.default.contents(atPath: folder(id) + "/id") == Data(id.utf8)
     }
 
-    private func folder(_ id: String) -> String {
+    /// The folder of `id`'s thumbnails: `<directory>/<fnv64 of id, 16 hex digits>`.
+    func folder(_ id: String) -> String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in id.utf8 {
             hash ^= UInt64(byte)

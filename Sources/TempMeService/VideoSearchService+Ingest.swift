@@ -89,11 +89,14 @@ extension VideoSearchService {
                                  metadata: metadata, source: source, segments: segments)
         let outcome: PutOutcome
         do {
-            outcome = try store.putVideo(record, mode: replace ? .createOrReplace : .createOnly)
+            outcome = try snapshotLock.withReadLock {
+                let outcome = try store.putVideo(record, mode: replace ? .createOrReplace : .createOnly)
+                saveThumbnails(of: video, id: id)
+                return outcome
+            }
         } catch StoreError.alreadyExists {
             throw ServiceError.taken(id, .video)
         }
-        saveThumbnails(of: video, id: id)
         var response = ProtoConversion.ingestResponse(id: id, source: source, trace: encoding.trace)
         response.decodeMs = decodeMs
         response.encodeMs = encodeMs

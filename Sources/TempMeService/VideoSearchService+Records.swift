@@ -74,8 +74,11 @@ extension VideoSearchService {
             let kind = try recordKind(request.kind)
             try settings.limits.id(request.id)
             var response = Tempme_V1_DeleteResponse()
-            response.deleted = try store.delete(id: request.id, kind: kind)
-            if kind == .video { thumbnailStore?.remove(id: request.id) }
+            response.deleted = try snapshotLock.withReadLock {
+                let deleted = try store.delete(id: request.id, kind: kind)
+                if kind == .video { thumbnailStore?.remove(id: request.id) }
+                return deleted
+            }
             return response
         } catch {
             throw ServiceError.from(error)

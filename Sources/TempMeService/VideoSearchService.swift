@@ -24,6 +24,9 @@ public final class VideoSearchService: Sendable {
     let encodeQueue: EncodeQueue
     let confinement: PathConfinement
     let counters = ServiceCounters()
+    /// Writes that change a video record and its thumbnails together hold it shared; a backup holds it exclusively,
+    /// so its copy of the store and of the thumbnails agree.
+    let snapshotLock = ReadWriteLock()
     let startedAt = ContinuousClock.now
     private let draining = Atomic<Bool>(false)
 

@@ -138,7 +138,7 @@ public enum BackupFailureCause: String, Sendable, Equatable {
 
 extension StoreError {
     /// This failure of a backup into `path`, with the destination's OS errors as `backupFailed` (which name `path`).
-    func asBackupFailure(at path: String) -> StoreError {
+    public func asBackupFailure(at path: String) -> StoreError {
         switch self {
         case .permissionDenied(_, let detail): return .backupFailed(path: path, cause: .noPermission, detail: detail)
         case .diskFull(_, let detail): return .backupFailed(path: path, cause: .noSpace, detail: detail)
@@ -171,7 +171,7 @@ extension StoreError {
 
 extension StoreError {
     /// Turns a Foundation file-system error into the matching case: a full disk, a permission problem, or a failure.
-    static func fromFileSystem(_ error: any Error, operation: String, path: String) -> StoreError {
+    public static func fromFileSystem(_ error: any Error, operation: String, path: String) -> StoreError {
         let nsError = error as NSError
         let posix = (nsError.userInfo[NSUnderlyingErrorKey] as? NSError).flatMap { $0.domain == NSPOSIXErrorDomain ? $0.code : nil }
             ?? (nsError.domain == NSPOSIXErrorDomain ? nsError.code : nil)

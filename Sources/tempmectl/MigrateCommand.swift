@@ -14,7 +14,9 @@ struct MigrateCommand: ParsableCommand {
             Reads the store tempmed would open with --config (its data_dir, or its [store.milvus] collection) and \
             copies every record into --to, an empty store: embedded:DATA_DIR or milvus:HOST:PORT[/COLLECTION]. \
             The model is the configuration's (its fingerprint must match the records). Afterwards both sides are \
-            counted per kind and model fingerprint; a difference exits 1. Embedded stores are locked: stop tempmed first.
+            counted per kind and model fingerprint; a difference exits 1. The thumbnails of the copied videos are copied \
+            too when --to has another data directory (embedded:DATA_DIR); into Milvus they stay in the configuration's \
+            data_dir, where the daemon finds them. Embedded stores are locked: stop tempmed first.
             """)
 
     @Option(help: "tempmed's configuration file (default: none, i.e. data_dir ./tempmed-data and the demo model).")
@@ -35,15 +37,16 @@ struct MigrateCommand: ParsableCommand {
             let configuration = try DaemonConfiguration.load(
                 file: config, overrides: ConfigurationOverrides(settings: settings), environment: ProcessInfo.processInfo.environment,
                 workingDirectory: FileManager.default.currentDirectoryPath)
-            let report = try StoreMigrationRun.run(
+            let outcome = try StoreMigrationRun.run(
                 configuration: configuration, destination: destination, builtinShape: BackboneShape.named(builtinModel),
                 batch: batch
             ) { _, _ in }
-            try show(report, destination: destination)
+            try show(outcome, destination: destination)
         }
     }
 
-    private func show(_ report: StoreMigration.Report, destination: StoreLocation) throws {
+    private func show(_ outcome: StoreMigrationOutcome, destination: StoreLocation) throws {
+        let report = outcome.report
         func byKind<T>(_ values: [RecordKind: T]) -> [String: T] {
             Dictionary(uniqueKeysWithValues: values.map { ($0.key.rawValue, $0.value) })
         }
@@ -51,6 +54,8 @@ struct MigrateCommand: ParsableCommand {
             printJSON([
                 "to": destination.description, "copied": byKind(report.copied), "verified": report.verified,
                 "source_fingerprints": byKind(report.source), "destination_fingerprints": byKind(report.destination),
+                "thumbnail_videos": outcome.thumbnails.map { $0.videos as Any } ?? NSNull(),
+                "thumbnail_dir": outcome.thumbnailDirectory,
             ] as [String: Any])
         } else {
             print("copied \(report.copied[.video] ?? 0) videos and \(report.copied[.text] ?? 0) texts to \(destination)")
@@ -58,6 +63,11 @@ struct MigrateCommand: ParsableCommand {
                 for (fingerprint, count) in (report.source[kind] ?? [:]).sorted(by: { $0.key < $1.key }) {
                     print("  \(kind.rawValue) \(fingerprint): \(count) in the source, \(report.destination[kind]?[fingerprint] ?? 0) in the copy")
                 }
+            }
+            if let thumbnails = outcome.thumbnails {
+                print("copied the thumbnails of \(thumbnails.videos) videos (\(thumbnails.bytes) bytes) to \(outcome.thumbnailDirectory)")
+            } else {
+                print("thumbnails stay in \(outcome.thumbnailDirectory) (the same data directory)")
             }
         }
         guard report.verified else {

@@ -10,7 +10,8 @@ struct RestoreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "restore", abstract: "Restore a backup into a data directory (offline; no daemon may run on it).",
         discussion: """
-            Copies BACKUP_DIR into DATA_DIR/store and checks it. Refuses, changing nothing, when DATA_DIR \
+            Copies BACKUP_DIR into DATA_DIR/store and checks it, and the thumbnails it carries into \
+            DATA_DIR/thumbnails. Refuses, changing nothing, when DATA_DIR \
             already holds a store or a running tempmed holds its lock, or when BACKUP_DIR is not a backup. \
             Under systemd: systemctl stop tempmed; move /var/lib/tempmed/store away; \
             sudo tempmectl restore /var/lib/tempmed/backups/NAME /var/lib/tempmed; systemctl start tempmed.
@@ -35,10 +36,11 @@ struct RestoreCommand: ParsableCommand {
             if client.json {
                 return printJSON([
                     "backup": summary.backup, "data_dir": summary.dataDirectory, "store": summary.store,
-                    "bytes": summary.bytes,
+                    "bytes": summary.bytes, "thumbnail_videos": summary.thumbnails.videos,
                 ] as [String: Any])
             }
-            print("restored \(summary.backup) into \(summary.store) (\(summary.bytes) bytes); "
+            print("restored \(summary.backup) into \(summary.store) (\(summary.bytes) bytes; "
+                  + "thumbnails of \(summary.thumbnails.videos) videos); "
                   + "start tempmed with data_dir = \(summary.dataDirectory)")
         }
     }

@@ -14,12 +14,14 @@ public struct RestoreSummary: Sendable, Equatable {
     public var store: String
     /// Bytes of the restored store.
     public var bytes: UInt64
+    /// The thumbnails the backup carried, now in `<data_dir>/thumbnails` (none from backups made before they were carried).
+    public var thumbnails: ThumbnailCopy
 }
 
 /// Restores a backup into a data directory while no daemon runs on it.
 public enum DataDirectoryRestore {
-    /// Copies `backup` into `<dataDirectory>/store`, under the data directory's lock. Refuses (and changes
-    /// nothing) when the backup is missing or invalid, a daemon holds the lock, or a store is already there.
+    /// Copies `backup` into `<dataDirectory>/store`, and the thumbnails it carries into `<dataDirectory>/thumbnails`
+    /// (replacing folders of the same videos), under the data directory's lock. Refuses (and changes nothing) when the backup is missing or invalid, a daemon holds the lock, or a store is already there.
     /// Errors are `ServiceError`s: NOT_FOUND, FAILED_PRECONDITION, ALREADY_EXISTS, INVALID_ARGUMENT...
     public static func run(backup: String, dataDirectory: String) throws(ServiceError) -> RestoreSummary {
         let manager = FileManager.default
@@ -34,12 +36,20 @@ public enum DataDirectoryRestore {
         let lockFile = DataDirectoryLock.filePath(in: dataDirectory)
         let lockExisted = manager.fileExists(atPath: lockFile)
         let store = DataDirectoryLayout.store(in: dataDirectory)
+        let thumbnails: ThumbnailCopy
         do {
             let lock = try DataDirectoryLock(directory: dataDirectory)
             defer { lock.release() }
             try checkHoldsNoStore(dataDirectory)  // again, now that no daemon can start on it
             try EmbeddingStore.restore(backup: URL(fileURLWithPath: backup), to: store)
-            giveToOwner(of: dataDirectory, [store.path] + (lockExisted ? [] : [lockFile]))
+            do {
+                thumbnails = try restoreThumbnails(carriedIn: store, dataDirectory: dataDirectory)
+            } catch {
+                try? manager.removeItem(at: store)  // it was absent or empty before
+                throw StoreError.fromFileSystem(error, operation: "restore (thumbnails)", path: DataDirectoryLayout.thumbnails(in: dataDirectory))
+            }
+            let thumbnailPaths = thumbnails.videos > 0 ? [DataDirectoryLayout.thumbnails(in: dataDirectory)] : []
+            giveToOwner(of: dataDirectory, [store.path] + thumbnailPaths + (lockExisted ? [] : [lockFile]))
         } catch {
             if !existed {
                 try? manager.removeItem(atPath: dataDirectory)
@@ -49,7 +59,18 @@ public enum DataDirectoryRestore {
             throw failure(error)
         }
         return RestoreSummary(backup: backup, dataDirectory: dataDirectory, store: store.path,
-                              bytes: DirectorySize.bytes(under: store))
+                              bytes: DirectorySize.bytes(under: store), thumbnails: thumbnails)
+    }
+
+    /// Moves the thumbnails a backup carries (`<store>/thumbnails` after the copy; absent in backups made before
+    /// thumbnails were carried) out of the store into `<dataDirectory>/thumbnails`.
+    private static func restoreThumbnails(carriedIn store: URL, dataDirectory: String) throws -> ThumbnailCopy {
+        let carried = store.appendingPathComponent(ThumbnailStore.backupFolderName).path
+        guard FileManager.default.fileExists(atPath: carried) else { return ThumbnailCopy() }
+        let copied = try ThumbnailStore(directory: carried)
+            .copy(into: ThumbnailStore(directory: DataDirectoryLayout.thumbnails(in: dataDirectory))) { Set($0) }
+        try FileManager.default.removeItem(atPath: carried)
+        return copied
     }
 
     /// Refuses an existing data directory that is not a directory or whose lock a running daemon holds.

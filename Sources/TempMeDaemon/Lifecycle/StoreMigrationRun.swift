@@ -2,6 +2,7 @@
 import Foundation
 import Logging
 import TempMeModel
+import TempMeService
 import TempMeStore
 
 /// Where `tempmectl migrate` writes: `embedded:DATA_DIR` or `milvus:HOST:PORT[/COLLECTION]`.
@@ -52,15 +53,27 @@ public enum StoreLocation: Sendable, Equatable, CustomStringConvertible {
     }
 }
 
+/// What a migration did.
+public struct StoreMigrationOutcome: Sendable {
+    /// The records copied and the counts that verify them.
+    public var report: StoreMigration.Report
+    /// The thumbnails copied into the destination's data directory; nil when both sides share one data directory
+    /// (embedded to Milvus and back in place), where the thumbnails already are.
+    public var thumbnails: ThumbnailCopy?
+    /// The destination's thumbnails directory.
+    public var thumbnailDirectory: String
+}
+
 /// Copies every record of the configured store into another location and verifies the copy.
 public enum StoreMigrationRun {
     /// Opens the store `configuration` describes (as tempmed would, with its model's fingerprint) and the
-    /// empty store at `destination`, copies, and reads back. Embedded data directories are locked first,
-    /// so no daemon may be running on them.
+    /// empty store at `destination`, copies, and reads back; then copies the thumbnails of the copied videos when the
+    /// destination has another data directory. Embedded data directories are locked first, so no daemon may be
+    /// running on them.
     public static func run(
         configuration: DaemonConfiguration, destination: StoreLocation, builtinShape: BackboneShape?, batch: Int,
         progress: (RecordKind, Int) -> Void
-    ) throws -> StoreMigration.Report {
+    ) throws -> StoreMigrationOutcome {
         let logger = Logger(label: "tempmectl.migrate")
         let bundle = try ModelLoading.load(configuration, builtinShape: builtinShape, logger: logger)
         let target = destination.applied(to: configuration)
@@ -74,6 +87,19 @@ public enum StoreMigrationRun {
         defer { source.close() }
         let copy = try StoreOpening.open(target, bundle: bundle, logger: logger)
         defer { copy.close() }
-        return try StoreMigration.copy(from: source.store, to: copy.store, batch: batch, progress: progress)
+        let report = try StoreMigration.copy(from: source.store, to: copy.store, batch: batch, progress: progress)
+        let from = DataDirectoryLayout.thumbnails(in: configuration.dataDirectory)
+        let to = DataDirectoryLayout.thumbnails(in: target.dataDirectory)
+        guard canonical(from) != canonical(to) else {
+            return StoreMigrationOutcome(report: report, thumbnails: nil, thumbnailDirectory: to)
+        }
+        let thumbnails = try ThumbnailStore(directory: from)
+            .copy(into: ThumbnailStore(directory: to)) { try copy.store.existingIDs($0, kind: .video) }
+        return StoreMigrationOutcome(report: report, thumbnails: thumbnails, thumbnailDirectory: to)
+    }
+
+    /// `path` with `.`, `..` and symbolic links resolved.
+    private static func canonical(_ path: String) -> String {
+        URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
     }
 }
