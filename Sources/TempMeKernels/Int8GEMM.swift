@@ -71,16 +71,27 @@ public enum Int8GEMM {
         return QuantizedRows(values: values, scales: scales, rows: rows, stride: stride)
     }
 
-    /// out [rows, outputs] (leading dimension ldo) = bias + dequantized (xq @ wq^T).
-    public static func multiply(_ x: QuantizedRows, _ w: Int8Weights, bias: UnsafePointer<Float>?,
+    /// Output columns per packed weight panel: a column range a product is cut at starts at a multiple of it.
+    public static let panelColumns = Int(TM_Q8_PANEL)
+
+    /// out [rows, outputs] (leading dimension ldo) = bias + dequantized (xq @ wq^T); with `columns`, only those
+    /// output columns (starting at a multiple of `panelColumns`; `bias` and `out` still point at column 0).
+    /// Each column is summed the same way whatever the cut, so any cut gives the same bits.
+    public static func multiply(_ x: QuantizedRows, _ w: Int8Weights, columns: Range<Int>? = nil, bias: UnsafePointer<Float>?,
                                 out: UnsafeMutablePointer<Float>, ldo: Int, kernel: Kernel) {
         precondition(x.stride == tm_q8_row_stride(w.inputs), "int8 GEMM: activation width does not match the weights")
+        let columns = columns ?? 0..<w.outputs
+        precondition(columns.lowerBound >= 0 && columns.upperBound <= w.outputs && columns.lowerBound % panelColumns == 0,
+                     "int8 GEMM: columns \(columns) must lie in 0..<\(w.outputs) and start at a multiple of \(panelColumns)")
+        guard !columns.isEmpty else { return }
+        let first = columns.lowerBound
         x.values.withUnsafeBufferPointer { xp in
             x.scales.withUnsafeBufferPointer { xs in
                 w.packed.withUnsafeBufferPointer { wp in
                     w.scales.withUnsafeBufferPointer { ws in
-                        tm_q8_gemm(x.rows, w.outputs, w.inputs, xp.baseAddress, xs.baseAddress, wp.baseAddress!, ws.baseAddress!,
-                                   bias, out, ldo, kernel == .avx2 ? 1 : 0)
+                        // Panel p (columns 16p...16p+15) starts p x 16 x stride bytes in: column `first`'s panel at first x stride.
+                        tm_q8_gemm(x.rows, columns.count, w.inputs, xp.baseAddress, xs.baseAddress, wp.baseAddress! + first * x.stride,
+                                   ws.baseAddress! + first, bias.map { $0 + first }, out + first, ldo, kernel == .avx2 ? 1 : 0)
                     }
                 }
             }

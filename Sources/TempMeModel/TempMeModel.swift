@@ -94,9 +94,10 @@ public struct TempMeModel: Sendable {
         return (VideoEncoding(embedding: mean, trace: trace), merges)
     }
 
-    /// Encodes padded token id sequences (equal length, at most the context) into unit-length text embeddings.
-    public func encodeText(_ batch: [[Int32]]) throws -> [[Float]] {
-        let encoder = TextEncoder(weights: weights.text, shape: weights.shape, int8: int8)
+    /// Encodes padded token id sequences (equal length, at most the context) into unit-length text embeddings;
+    /// `splitter` may run parts of each product on other threads (the result is the same bits).
+    public func encodeText(_ batch: [[Int32]], splitter: any WorkSplitter = SerialSplitter()) throws -> [[Float]] {
+        let encoder = TextEncoder(weights: weights.text, shape: weights.shape, int8: int8, splitter: splitter)
         var flat = try encoder.encode(batch)
         let e = weights.shape.embedDim
         Ops.l2NormalizeRows(&flat, cols: e)

@@ -64,6 +64,10 @@ public final class EncodeQueue: Sendable {
     /// Encoder threads neither encoding nor about to: the helpers a split may invite now.
     var idleWorkers: Int { max(0, workers - running.load(ordering: .relaxed) - jobs.count) }
 
+    /// A splitter over the encoder threads idle at each split: an encode's, or a search's text query (which
+    /// then uses the cores no encode needs and, on a busy daemon, runs alone).
+    public var idleSplitter: any WorkSplitter { PoolSplitter(pool: helpers) { [weak self] in self?.idleWorkers ?? 0 } }
+
     /// Threads for a new ingest's decoder: every worker's core when it is the only ingest admitted and no
     /// encoder is busy (a lone upload then decodes as fast as the machine allows), else one, so that decodes of
     /// many uploads and their encodes share the cores without threading overhead. Frame-threaded decoding
@@ -76,7 +80,7 @@ public final class EncodeQueue: Sendable {
     /// `work` gets a splitter that spreads its parts over the encoder threads idle at each split.
     public func run<T: Sendable>(context: some RequestContext, _ work: @escaping @Sendable (any WorkSplitter) throws -> T) throws -> T {
         let slot = ResultSlot<T>()
-        let splitter = PoolSplitter(pool: helpers) { [weak self] in self?.idleWorkers ?? 0 }
+        let splitter = idleSplitter
         let job = EncodeJob { [self] in
             running.add(1, ordering: .relaxed)
             slot.fill {

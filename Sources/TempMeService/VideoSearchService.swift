@@ -65,10 +65,10 @@ public final class VideoSearchService: Sendable {
         (ContinuousClock.now - startedAt).seconds
     }
 
-    /// Embeds one query text on the calling thread.
+    /// Embeds one query text on the calling thread, with the encoder threads that are idle right now.
     func embed(text: String) throws -> [Float] {
         let ids = tokenizer.encode(text, maxWords: bundle.maxWords)
-        guard let embedding = try bundle.model.encodeText([ids]).first else {
+        guard let embedding = try bundle.model.encodeText([ids], splitter: encodeQueue.idleSplitter).first else {
             throw ServiceError.internal("the text tower returned no embedding")
         }
         return embedding

@@ -97,6 +97,31 @@ import TempMeKernels
         #expect(y == Self.product(c, kernel: .scalar), "the AVX2 and scalar kernels compute the same int32 sums")
     }
 
+    @Test(arguments: Int8GEMMTests.cases.map(\.name))
+    func columnCutsMatchTheWholeProduct(_ name: String) throws {
+        let c = try #require(Self.cases.first { $0.name == name })
+        let kernel = Int8GEMM.fastKernel ?? .scalar
+        let (x, wf) = c.inputs
+        let w = Int8Weights(wf, outputs: c.n, inputs: c.k)
+        let q = x.withUnsafeBufferPointer { Int8GEMM.quantizeRows($0.baseAddress!, rows: c.m, inputs: c.k) }
+        var y = [Float](repeating: .nan, count: c.m * c.n)
+        let panel = Int8GEMM.panelColumns
+        let cuts = stride(from: 0, to: c.n, by: panel).map { $0..<min(c.n, $0 + panel) }.reversed()
+        y.withUnsafeMutableBufferPointer { yp in
+            for columns in cuts {
+                if let bias = c.bias {
+                    bias.withUnsafeBufferPointer {
+                        Int8GEMM.multiply(q, w, columns: columns, bias: $0.baseAddress!, out: yp.baseAddress!, ldo: c.n, kernel: kernel)
+                    }
+                } else {
+                    Int8GEMM.multiply(q, w, columns: columns, bias: nil, out: yp.baseAddress!, ldo: c.n, kernel: kernel)
+                }
+            }
+        }
+        #expect(y == Self.product(c, kernel: kernel), "\(c.name): a product cut into \(panel)-column pieces is the same bits")
+        Self.expectMatches(y, c)
+    }
+
     @Test func zeroRowsAndEmptyProducts() {
         let w = Int8Weights([0, 0, 1, -2], outputs: 2, inputs: 2)
         #expect(w.scales == [0, 2 / 127])

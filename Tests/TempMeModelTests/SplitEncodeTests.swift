@@ -34,6 +34,25 @@ import TempMeModel
         #expect(split.embedding == serial.embedding)
     }
 
+    @Test(.enabled(if: PrecisionTests.int8Runs, PrecisionTests.int8Skip))
+    func int8TextSplitByColumnsMatchesSerial() throws {
+        let model = try TempMeModel(weights: SharedWeights.get(.tiny, adapter: true), configuration: .paperDefault(for: .tiny),
+                                    precision: .int8)
+        let query: [Int32] = [49406] + (0..<10).map { Int32(320 + $0 * 7) } + [49407] + [Int32](repeating: 0, count: 20)
+        let serial = try model.encodeText([query])
+        for helpers in 1...3 {
+            #expect(try model.encodeText([query], splitter: PoolSplitter(pool: Self.pool) { helpers }) == serial, "\(helpers) helpers")
+        }
+        let batch = [query, [49406, 400, 49407] + [Int32](repeating: 0, count: 29)]
+        #expect(try model.encodeText(batch, splitter: PoolSplitter(pool: Self.pool)) == model.encodeText(batch))
+    }
+
+    @Test func fp32TextSplitMatchesSerial() throws {
+        let model = try TempMeModel(weights: SharedWeights.get(.tiny, adapter: true), configuration: .paperDefault(for: .tiny))
+        let query: [Int32] = [49406, 320, 327, 334, 49407] + [Int32](repeating: 0, count: 27)
+        #expect(try model.encodeText([query], splitter: PoolSplitter(pool: Self.pool)) == model.encodeText([query]))
+    }
+
     @Test func manyConcurrentSplitsShareOnePool() throws {
         let model = try TempMeModel(weights: SharedWeights.get(.tiny, adapter: true), configuration: .paperDefault(for: .tiny))
         let frames = DeterministicWeights.frames(count: 12, size: BackboneShape.tiny.imageSize)

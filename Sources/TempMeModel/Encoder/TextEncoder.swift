@@ -1,9 +1,13 @@
+import TempMeBasics
+
 /// The text tower: token ids to projected text features (spec section 1, text).
 struct TextEncoder {
     let weights: TextTowerWeights
     let shape: BackboneShape
     /// int8 copies of the linear layers, when the model runs in int8.
     var int8: Int8ModelWeights? = nil
+    /// Runs parts of each product on other threads (results are the same bits).
+    var splitter: any WorkSplitter = SerialSplitter()
 
     /// Encodes a batch of equal-length id sequences into unnormalized features [batch, E].
     /// Tokens after the EOT token are padding that no kept row attends to (causal and padding
@@ -36,6 +40,7 @@ struct TextEncoder {
         }
         for (layer, blockWeights) in weights.blocks.enumerated() {
             var block = TransformerBlock(weights: blockWeights, width: w)
+            block.splitter = splitter
             if let int8 { block.int8 = (int8.textBlocks[layer], int8.kernel) }
             _ = block.attention(&x, sequences: batch.count, length: length, keyBias: nil, validKeys: validKeys)
             _ = block.mlp(&x, rows: batch.count * length)

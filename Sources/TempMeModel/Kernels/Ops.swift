@@ -21,7 +21,8 @@ enum Ops {
     /// `splitter` may run parts on several threads without changing a single bit of y: float32
     /// always computes the output columns in the same `columnBlocks(out)` GEMMs, serial or not (an
     /// OpenBLAS result depends on how a product is cut, not on which thread computes a piece); int8
-    /// rows are quantized and summed one by one, so any cut of the rows gives the same values.
+    /// rows are quantized and summed one by one, so any cut of the rows (or, for a few rows, of the
+    /// output columns) gives the same values.
     static func linear(_ x: [Float], rows: Int, weight: Tensor, bias: Tensor?,
                        int8: (weights: Int8Weights, kernel: Int8GEMM.Kernel)? = nil,
                        splitter: any WorkSplitter = SerialSplitter()) -> (y: [Float], macs: Int) {
@@ -32,9 +33,13 @@ enum Ops {
             nonisolated(unsafe) let target = yp
             if let int8 {
                 let blocks = splitter.ranges(rows, multiple: 16)
-                splitter.forEach(parts: blocks.count) { part in
-                    int8RowBlock(x, blocks[part], weight: weight, bias: bias, int8: int8, into: target)
+                guard blocks.count == 1, splitter.width > 1 else {
+                    splitter.forEach(parts: blocks.count) { part in
+                        int8RowBlock(x, blocks[part], weight: weight, bias: bias, int8: int8, into: target)
+                    }
+                    return
                 }
+                int8ColumnBlocks(x, rows: rows, weight: weight, bias: bias, int8: int8, splitter: splitter, into: target)
                 return
             }
             if let bias { bias.values.withUnsafeBufferPointer { tm_fill_rows(yp, rows, out, $0.baseAddress!) } }
@@ -79,6 +84,27 @@ enum Ops {
                 }
             } else {
                 Int8GEMM.linear(xp, rows: range.count, weights: int8.weights, bias: nil, out: yp, kernel: int8.kernel)
+            }
+        }
+    }
+
+    /// An int8 `linear` with too few rows to cut (a text query's dozen tokens): x is quantized once and the output
+    /// columns are cut among the threads instead, each reading only its share of the weights.
+    private static func int8ColumnBlocks(_ x: [Float], rows: Int, weight: Tensor, bias: Tensor?,
+                                         int8: (weights: Int8Weights, kernel: Int8GEMM.Kernel), splitter: any WorkSplitter,
+                                         into y: UnsafeMutablePointer<Float>) {
+        let out = weight.shape[0]
+        let quantized = x.withUnsafeBufferPointer { Int8GEMM.quantizeRows($0.baseAddress!, rows: rows, inputs: weight.shape[1]) }
+        let blocks = splitter.ranges(out, multiple: Int8GEMM.panelColumns)
+        nonisolated(unsafe) let target = y
+        splitter.forEach(parts: blocks.count) { part in
+            if let bias {
+                bias.values.withUnsafeBufferPointer {
+                    Int8GEMM.multiply(quantized, int8.weights, columns: blocks[part], bias: $0.baseAddress!, out: target, ldo: out,
+                                      kernel: int8.kernel)
+                }
+            } else {
+                Int8GEMM.multiply(quantized, int8.weights, columns: blocks[part], bias: nil, out: target, ldo: out, kernel: int8.kernel)
             }
         }
     }
