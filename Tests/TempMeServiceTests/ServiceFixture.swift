@@ -18,8 +18,9 @@ final class ServiceFixture: @unchecked Sendable {
     /// The standard clips (testsrc, red, bars) by name.
     let clips: [String: String]
 
-    /// Built with the tiny backbone (12 frames, TempMe) and `settings` (path ingest allowed in the temporary directory).
-    init(encodeWorkers: Int = 2, limits: RequestLimits = RequestLimits()) throws {
+    /// Built with the tiny backbone (12 frames, TempMe) and `settings` (path ingest allowed in the temporary directory);
+    /// with `thumbnails`, ingests keep thumbnails in `<directory>/thumbnails`, as the daemon's do.
+    init(encodeWorkers: Int = 2, limits: RequestLimits = RequestLimits(), thumbnails: Bool = false) throws {
         directory = try TemporaryDirectory()
         bundle = try ModelBundle.deterministic(.tiny)
         guard let vocabulary = CLIPTokenizer.defaultVocabularyFile() else {
@@ -31,8 +32,9 @@ final class ServiceFixture: @unchecked Sendable {
             configuration: StoreConfiguration(dimension: bundle.model.embeddingDimension, modelFingerprint: bundle.fingerprint))
         let shared = try Self.sharedClips.get()
         clips = shared.paths
-        let settings = ServiceSettings(limits: limits, allowedRoots: [shared.directory.path], encodeWorkers: encodeWorkers,
+        var settings = ServiceSettings(limits: limits, allowedRoots: [shared.directory.path], encodeWorkers: encodeWorkers,
                                        backupDirectory: directory.path + "/backups")
+        if thumbnails { settings.thumbnailDirectory = directory.path + "/thumbnails" }
         service = try VideoSearchService(bundle: bundle, tokenizer: tokenizer, store: store, settings: settings)
     }
 
