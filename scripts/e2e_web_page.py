@@ -1,15 +1,18 @@
 #!/usr/bin/env python3
 """The web page in a real browser: Debian's chromium, headless, driven by selenium through chromium-driver.
 
-Usage: scripts/e2e_web_page.py --url http://127.0.0.1:7701 --work DIR --screenshots DIR
+Usage: scripts/e2e_web_page.py --url http://127.0.0.1:7701 --work DIR --screenshots DIR [--ca CERT.pem]
 
 Makes three synthetic clips the demo model knows (training/synthetic.py), uploads them over the JSON API,
 then in the browser types the first clip's caption, waits for the results, checks that clip is first and
 its thumbnails loaded, opens its record page, checks the merge rows and the token table, and saves
-screenshots of both pages. Prints one JSON line; exits 0 when every check passed, 1 otherwise.
+screenshots of both pages. With --ca (an https URL) uploads trust that certificate, and the browser accepts
+it (selenium's acceptInsecureCerts: chromium's own trust store is the system's, not this test's). Prints one
+JSON line; exits 0 when every check passed, 1 otherwise.
 """
 import argparse
 import json
+import ssl
 import sys
 import urllib.request
 from pathlib import Path
@@ -35,20 +38,21 @@ return images.length > 0 && images.every(img => img.complete && img.naturalWidth
 """
 
 
-def upload(url: str, work: Path) -> None:
-    """Renders each clip (fixed seed) and PUTs it to /v1/videos/ID."""
+def upload(url: str, work: Path, context: ssl.SSLContext | None) -> None:
+    """Renders each clip (fixed seed) and PUTs it to /v1/videos/ID (over TLS with `context`)."""
     for index, (clip_id, spec) in enumerate(CLIPS.items()):
         path = work / f"{clip_id}.mp4"
         encode_mp4(render(spec, np.random.default_rng(index), frames=24), path, fps=8)
         request = urllib.request.Request(f"{url}/v1/videos/{clip_id}?filename={path.name}", data=path.read_bytes(),
                                          method="PUT", headers={"Content-Type": "video/mp4"})
-        with urllib.request.urlopen(request, timeout=120) as response:
+        with urllib.request.urlopen(request, timeout=120, context=context) as response:
             assert response.status == 200, response.status
 
 
-def browser() -> webdriver.Chrome:
+def browser(accept_certificate: bool) -> webdriver.Chrome:
     """Headless chromium from Debian through /usr/bin/chromedriver (nothing downloaded)."""
     options = webdriver.ChromeOptions()
+    options.accept_insecure_certs = accept_certificate
     options.binary_location = "/usr/bin/chromium"
     for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                      "--window-size=1400,1000", "--no-first-run", "--disable-background-networking"):
@@ -61,16 +65,18 @@ def main() -> int:
     parser.add_argument("--url", required=True)
     parser.add_argument("--work", type=Path, required=True)
     parser.add_argument("--screenshots", type=Path, required=True)
+    parser.add_argument("--ca", type=Path, help="PEM certificate an https daemon serves (self-signed in tests)")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     args.screenshots.mkdir(parents=True, exist_ok=True)
-    upload(args.url, args.work)
+    upload(args.url, args.work, ssl.create_default_context(cafile=str(args.ca)) if args.ca else None)
 
     checks, seen = {}, {}
-    driver = browser()
+    driver = browser(accept_certificate=args.ca is not None)
     try:
         wait = WebDriverWait(driver, 60)
         driver.get(args.url + "/")
+        checks["served_over_the_url_scheme"] = driver.current_url.startswith(args.url.split(":")[0] + "://")
         wait.until(lambda d: d.find_element(By.ID, "model").text != "")
         caption = driver.find_element(By.ID, "caption")
         caption.send_keys(CLIPS[TARGET].caption)

@@ -1,11 +1,13 @@
 // The web page in a real browser (Debian's chromium headless, selenium, chromium-driver) against a daemon serving the demo model.
 import Foundation
+import TempMeTestSupport
 import Testing
 
 @Suite("Web page")
 struct WebPageTests {
-    @Test("typing a caption finds its clip first with thumbnails; the record page shows the merges; screenshots saved")
-    func searchAndRecordPageInChromium() throws {
+    @Test("typing a caption finds its clip first with thumbnails; the record page shows the merges; screenshots saved",
+          arguments: ["http", "https"])
+    func searchAndRecordPageInChromium(scheme: String) throws {
         let probe = try ProcessRunner.run("/usr/bin/env", ["python3", "-c", "import selenium, numpy, training.synthetic"], timeout: 30)
         try #require(probe.status == 0, "python3 on PATH needs selenium, numpy and the project's packages: run scripts/bootstrap.sh (\(probe.stderr))")
         for binary in ["/usr/bin/chromium", "/usr/bin/chromedriver"] {
@@ -14,11 +16,17 @@ struct WebPageTests {
         }
         let root = try TestEnvironment.scratchDirectory("web-page")
         defer { try? FileManager.default.removeItem(atPath: root) }
-        let daemon = try DaemonProcess(dataDirectory: root + "/data", extraArguments: ["--builtin-model", "demo"])
-        let artifacts = TestEnvironment.artifactsDirectory("web-page")
+        // Over https the page is served with a self-signed certificate, as with security.tls_cert and tls_key.
+        let certificate = scheme == "https" ? try SelfSignedCertificate(in: root) : nil
+        let tls = certificate.map { ["--set", "security.tls_cert=\($0.certificateFile)", "--set", "security.tls_key=\($0.keyFile)"] } ?? []
+        let daemon = try DaemonProcess(dataDirectory: root + "/data", extraArguments: ["--builtin-model", "demo"] + tls)
+        let url = scheme + "://127.0.0.1:\(try #require(daemon.httpPort))"
+        let artifacts = TestEnvironment.artifactsDirectory(scheme == "https" ? "web-page-https" : "web-page")
         let script = TestEnvironment.repositoryRoot.appendingPathComponent("scripts/e2e_web_page.py").path
         let result = try ProcessRunner.run(
-            "/usr/bin/env", ["python3", script, "--url", daemon.httpURL, "--work", root + "/clips", "--screenshots", artifacts],
+            "/usr/bin/env",
+            ["python3", script, "--url", url, "--work", root + "/clips", "--screenshots", artifacts]
+                + (certificate.map { ["--ca", $0.certificateFile] } ?? []),
             timeout: 240)
         #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
         #expect(result.json?["ok"] as? Bool == true, "\(result.stdout)")
