@@ -69,4 +69,28 @@ struct MetricsTests {
         #expect(p90 > 0 && p90 <= 120)
         #expect(daemon.stop() == 0)
     }
+
+    @Test("Prometheus scrapes the HTTPS listener with the scrape config of docs/observability.md (scheme https, ca_file, token)")
+    func prometheusScrapesOverHTTPS() throws {
+        let root = try TestEnvironment.scratchDirectory("prometheus-https")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let certificate = try SelfSignedCertificate(in: root)
+        try "s3cret\n".write(toFile: root + "/token", atomically: true, encoding: .utf8)
+        let daemon = try DaemonProcess(dataDirectory: root + "/data", extraArguments: [
+            "--set", "security.tls_cert=\(certificate.certificateFile)", "--set", "security.tls_key=\(certificate.keyFile)",
+            "--set", "security.auth_token_file=\(root)/token",
+        ])
+        let port = try #require(daemon.httpPort)
+        for _ in 0..<2 {
+            let stats = try HTTPExchange.send(
+                "GET", "https://127.0.0.1:\(port)/v1/stats", headers: ["Authorization": "Bearer s3cret"],
+                caCertificate: certificate.certificateFile)
+            #expect(stats.status == 200)
+        }
+        let prometheus = try PrometheusServer(scraping: "127.0.0.1:\(port)", token: "s3cret", caFile: certificate.certificateFile)
+        defer { prometheus.stop() }
+        #expect(try prometheus.value(of: "up{job=\"tempmed\"}") == 1)
+        #expect(try prometheus.value(of: "sum(tempmed_requests_total{transport=\"http\",method=\"GET /v1/stats\"})") == 2)
+        #expect(daemon.stop() == 0)
+    }
 }

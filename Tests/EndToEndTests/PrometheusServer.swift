@@ -9,8 +9,9 @@ final class PrometheusServer {
     private let process: Process
     private let directory: String
 
-    /// Starts Prometheus scraping `target` (HOST:PORT, path /metrics) with `token` as bearer token, if any.
-    init(scraping target: String, token: String? = nil) throws {
+    /// Starts Prometheus scraping `target` (HOST:PORT, path /metrics) with `token` as bearer token, if any, over
+    /// https trusting the PEM certificate `caFile` when given.
+    init(scraping target: String, token: String? = nil, caFile: String? = nil) throws {
         let binary = ["/usr/bin/prometheus", "/usr/local/bin/prometheus"].first { FileManager.default.isExecutableFile(atPath: $0) }
         guard let binary else {
             throw DaemonFailure(message: "prometheus is missing: install Debian's prometheus package (scripts/bootstrap.sh does)")
@@ -32,6 +33,7 @@ final class PrometheusServer {
             try token.write(toFile: directory + "/token", atomically: true, encoding: .utf8)
             config += "    authorization:\n      credentials_file: \(directory)/token\n"
         }
+        if let caFile { config += "    scheme: https\n    tls_config:\n      ca_file: \(caFile)\n" }
         try config.write(toFile: directory + "/prometheus.yml", atomically: true, encoding: .utf8)
         process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
