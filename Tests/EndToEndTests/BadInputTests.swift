@@ -72,7 +72,7 @@ struct WireBadInputTests {
         #expect(daemon.stop() == 0)
     }
 
-    @Test("a stream cancelled half way stores nothing; a full queue answers RESOURCE_EXHAUSTED")
+    @Test("a stream cancelled half way stores nothing (no record, no thumbnails); a full queue answers RESOURCE_EXHAUSTED")
     func cancelledStreamAndFullQueue() throws {
         let root = try TestEnvironment.scratchDirectory("cancel")
         defer { try? FileManager.default.removeItem(atPath: root) }
@@ -103,6 +103,7 @@ struct WireBadInputTests {
         #expect(stored)
         #expect(statusCode { _ = try client.get("half") } == .notFound)
         #expect(try client.listAll(pageSize: 2).map(\.id) == ["second"])
+        #expect(try daemon.thumbnailFolders() == ["second": Int(client.info().frames)], "no thumbnails folder for the cancelled upload")
         #expect(try client.stats().ingestFailuresTotal >= 2)
         #expect(daemon.stop() == 0)
     }

@@ -106,6 +106,21 @@ final class DaemonProcess: @unchecked Sendable {
     /// The daemon's log so far.
     var log: String { (try? String(contentsOfFile: logFile, encoding: .utf8)) ?? "" }
 
+    /// What `DATA_DIR/thumbnails` holds: per folder, the video id it names (its `id` file; the folder's own
+    /// name when it has none, e.g. a staging leftover) and how many frame JPEGs it has.
+    func thumbnailFolders() throws -> [String: Int] {
+        let directory = dataDirectory + "/thumbnails"
+        guard FileManager.default.fileExists(atPath: directory) else { return [:] }
+        var folders: [String: Int] = [:]
+        for name in try FileManager.default.contentsOfDirectory(atPath: directory) {
+            let folder = directory + "/" + name
+            let owner = FileManager.default.contents(atPath: folder + "/id").map { String(decoding: $0, as: UTF8.self) } ?? name
+            let files = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+            folders[owner] = files.filter { $0.hasPrefix("frame-") && $0.hasSuffix(".jpg") }.count
+        }
+        return folders
+    }
+
     deinit {
         if process.isRunning {
             kill(process.processIdentifier, SIGKILL)

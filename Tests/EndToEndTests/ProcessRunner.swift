@@ -45,28 +45,56 @@ enum ProcessRunner {
     }
 }
 
-/// Drains both pipes on background threads so a chatty child never blocks on a full pipe.
+/// Drains both pipes on background threads as the child writes, so a chatty child never blocks on a full pipe
+/// and a test can wait for a line the child prints before acting (`waitForStderr`).
 final class OutputCollector: @unchecked Sendable {
     private let group = DispatchGroup()
+    private let condition = NSCondition()
     private var outData = Data()
     private var errData = Data()
+    private var errClosed = false
 
     init(out: Pipe, err: Pipe) {
+        drain(out.fileHandleForReading) { collector, piece in if let piece { collector.outData.append(piece) } }
+        drain(err.fileHandleForReading) { collector, piece in
+            if let piece { collector.errData.append(piece) } else { collector.errClosed = true }
+        }
+    }
+
+    /// Reads `handle` until end of file on a background thread, handing each piece (then nil) to `take` under the lock.
+    private func drain(_ handle: FileHandle, _ take: @escaping @Sendable (OutputCollector, Data?) -> Void) {
         group.enter()
         DispatchQueue.global().async {
-            self.outData = out.fileHandleForReading.readDataToEndOfFile()
+            var buffer = [UInt8](repeating: 0, count: 65_536)
+            while true {  // read(2), not FileHandle.read(upToCount:), which waits for the whole count
+                let count = buffer.withUnsafeMutableBytes { read(handle.fileDescriptor, $0.baseAddress, $0.count) }
+                if count < 0 && errno == EINTR { continue }
+                guard count > 0 else { break }
+                let piece = Data(buffer[0..<count])
+                self.condition.withLock { take(self, piece) }
+                self.condition.broadcast()
+            }
+            self.condition.withLock { take(self, nil) }
+            self.condition.broadcast()
             self.group.leave()
         }
-        group.enter()
-        DispatchQueue.global().async {
-            self.errData = err.fileHandleForReading.readDataToEndOfFile()
-            self.group.leave()
+    }
+
+    /// Waits until the child's stderr so far contains `text`: true, or false once it closed stderr or `deadline` passed.
+    func waitForStderr(containing text: String, until deadline: Date) -> Bool {
+        condition.withLock {
+            while !String(decoding: errData, as: UTF8.self).contains(text) {
+                guard !errClosed, condition.wait(until: deadline) else {
+                    return String(decoding: errData, as: UTF8.self).contains(text)
+                }
+            }
+            return true
         }
     }
 
     /// Both outputs, once the child closed them.
     func finish() -> (String, String) {
         group.wait()
-        return (String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+        return condition.withLock { (String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self)) }
     }
 }
