@@ -76,9 +76,12 @@ public final class EncodeQueue: Sendable {
         depth <= 1 && idleWorkers == workers ? workers : 1
     }
 
-    /// Runs `work` on an encoder thread and waits for it; gives up (CANCELLED/DEADLINE_EXCEEDED) when the caller leaves.
-    /// `work` gets a splitter that spreads its parts over the encoder threads idle at each split.
+    /// Runs `work` on an encoder thread and waits for it; gives up (CANCELLED/DEADLINE_EXCEEDED) when the caller leaves:
+    /// before queueing, while queued (the job is skipped) or while it runs (it finishes and its result is dropped, so an
+    /// ingest whose caller left stores nothing). `work` gets a splitter that spreads its parts over the encoder threads
+    /// idle at each split.
     public func run<T: Sendable>(context: some RequestContext, _ work: @escaping @Sendable (any WorkSplitter) throws -> T) throws -> T {
+        try context.checkStillWanted("waiting for the encoder")
         let slot = ResultSlot<T>()
         let splitter = idleSplitter
         let job = EncodeJob { [self] in
@@ -96,7 +99,9 @@ public final class EncodeQueue: Sendable {
                 if job.abandon() { throw error }  // not started: it will be skipped
             }
         }
-        return try slot.value()
+        let value = try slot.value()
+        try context.checkStillWanted("encoding")
+        return value
     }
 
     /// `run` for work that does not split.

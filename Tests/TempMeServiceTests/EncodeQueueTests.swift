@@ -79,6 +79,44 @@ struct EncodeQueueTests {
         #expect(!jobRan)
     }
 
+    @Test("a caller that leaves while its job runs gets CANCELLED, not the result; one that has left queues nothing")
+    func cancelledWhileRunning() throws {
+        let queue = EncodeQueue(workers: 1, capacity: 4)
+        defer { queue.stop() }
+        let context = ControlledContext()
+        let started = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0)
+        let finished = Atomic<Bool>(false)
+        Thread {
+            started.wait()
+            context.cancelled.store(true, ordering: .releasing)  // the caller leaves mid-encode
+            release.signal()
+        }.start()
+        do {
+            let value = try queue.run(context: context) { () -> Int in
+                started.signal()
+                release.wait()
+                finished.store(true, ordering: .releasing)
+                return 42
+            }
+            Issue.record("a caller that had left got the result \(value)")
+        } catch let error as ServiceError {
+            #expect(error.code == .cancelled)
+        }
+        let jobFinished = finished.load(ordering: .acquiring)
+        #expect(jobFinished, "a running job is not interrupted; its result is dropped")
+
+        let ran = Atomic<Bool>(false)
+        do {
+            try queue.run(context: context) { ran.store(true, ordering: .releasing) }
+            Issue.record("a caller that had left was served")
+        } catch let error as ServiceError {
+            #expect(error.code == .cancelled)
+        }
+        try queue.run(context: DetachedContext()) {}
+        let lateJobRan = ran.load(ordering: .acquiring)
+        #expect(!lateJobRan)
+    }
+
     @Test("a lone encode may split over every worker; two at once get one each")
     func splitWidthFollowsIdleWorkers() throws {
         let queue = EncodeQueue(workers: 2, capacity: 4)
