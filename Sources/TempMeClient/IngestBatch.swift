@@ -158,7 +158,9 @@ public final class IngestBatch: Sendable {
                 return .ingested(try send(item, canceller: canceller))
             } catch where error.code == .resourceExhausted && refusals < Self.busyRetries {
                 refusals += 1
-                guard sleepUnlessCancelled(seconds: backoff, canceller: canceller) else { return .failed(error) }
+                guard sleepUnlessCancelled(seconds: backoff, canceller: canceller) else {
+                    return .failed(TempMeClientError(code: .cancelled, message: "abandoned while waiting to retry (\(error.message))"))
+                }
                 backoff = min(backoff * 2, Self.busyBackoffSeconds.last)
             } catch {
                 return .failed(error)
@@ -173,7 +175,7 @@ public final class IngestBatch: Sendable {
                                      chunkBytes: chunkBytes, canceller: canceller)
         case .serverPath:
             let path = URL(fileURLWithPath: item.path).standardizedFileURL.path
-            return try client.ingestPath(path, id: item.id, metadata: metadata, replace: replace)
+            return try client.ingestPath(path, id: item.id, metadata: metadata, replace: replace, canceller: canceller)
         }
     }
 

@@ -3,7 +3,8 @@ import Foundation
 import TempMeProto
 import TempMeRPC
 
-/// An open Ingest call whose header is sent: `send` the video's bytes, then `finish()` (or `cancel()`).
+/// An open Ingest call whose header is sent: `send` the video's bytes, then `finish()` (or `cancel()`). Also carries
+/// an IngestPath call (its one request sent), which answers the same way.
 public struct IngestUpload: Sendable {
     /// The call (thread-safe; `cancel()` may come from another thread).
     let stream: RPCClientStream

@@ -55,16 +55,20 @@ extension TempMeClient {
         }
     }
 
-    /// Asks the daemon to read `path` on its own machine (under its allowed roots) and store it as video `id`.
+    /// Asks the daemon to read `path` on its own machine (under its allowed roots) and store it as video `id`;
+    /// `canceller` may abandon the call from another thread.
     public func ingestPath(
-        _ path: String, id: String, metadata: [String: String] = [:], replace: Bool = false
+        _ path: String, id: String, metadata: [String: String] = [:], replace: Bool = false, canceller: UploadCanceller? = nil
     ) throws(TempMeClientError) -> Tempme_V1_IngestResponse {
         var request = Tempme_V1_IngestPathRequest()
         request.path = path
         request.id = id
         request.metadata = metadata
         request.replace = replace
-        return try call(Tempme_V1_TempMeMethod.ingestPath, request)
+        let call = IngestUpload(stream: openStream(Tempme_V1_TempMeMethod.ingestPath))  // one request, one IngestResponse
+        call.stream.send(try request.wireBytes())
+        _ = canceller?.attach(call)  // cancelled first: finish() throws CANCELLED
+        return try call.finish()
     }
 
     /// Sends `header`, then every chunk `nextChunk` returns until nil (or until the daemon ends the call).

@@ -1,7 +1,7 @@
 // A handle that abandons an upload from another thread, whether it has opened yet or not.
 import Synchronization
 
-/// Cancels the upload it is handed to (`TempMeClient.ingest(..., canceller:)`): before it opens,
+/// Cancels the upload it is handed to (`TempMeClient.ingest(..., canceller:)`, `ingestPath(..., canceller:)`): before it opens,
 /// the upload never starts; while it runs, the call is cancelled and the daemon stores nothing.
 public final class UploadCanceller: Sendable {
     private struct State {

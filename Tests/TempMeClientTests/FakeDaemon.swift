@@ -6,11 +6,16 @@ import TempMeRPC
 /// A server with just enough of the tempme.v1 API to check what the client sends and how it reads answers.
 ///
 /// Search echoes the request (text as the one hit's id, k as `candidates`); Ingest answers with the header's
-/// id and each chunk's size as `sampled_frames`; List pages through `listIDs` two at a time; Get answers
+/// id and each chunk's size as `sampled_frames`; IngestPath answers with the id (for `pathNeverRead`, only once the
+/// call is cancelled; `pathAlwaysBusy` is RESOURCE_EXHAUSTED); List pages through `listIDs` two at a time; Get answers
 /// NOT_FOUND for every id; Info is missing (UNIMPLEMENTED); every method demands the token when one is set.
 final class FakeDaemon: Sendable {
     /// The ids List pages through.
     static let listIDs = ["a", "b", "c", "d", "e"]
+    /// An IngestPath of this path is answered only when the client has cancelled it (or after 30 s).
+    static let pathNeverRead = "/never/read.mp4"
+    /// An IngestPath of this path is always refused with RESOURCE_EXHAUSTED (a full encode queue).
+    static let pathAlwaysBusy = "/always/busy.mp4"
 
     let server: RPCServer
     let address: String
@@ -47,6 +52,15 @@ final class FakeDaemon: Sendable {
             while let message = try call.receive() {
                 response.sampledFrames.append(UInt32(try Tempme_V1_IngestRequest(serializedBytes: message).chunk.count))
             }
+            return try response.serializedBytes()
+        }
+        router.registerUnary(Tempme_V1_TempMeMethod.ingestPath) { bytes, call in
+            let request = try Tempme_V1_IngestPathRequest(serializedBytes: bytes)
+            if request.path == FakeDaemon.pathAlwaysBusy { throw RPCError(code: .resourceExhausted, message: "the encode queue is full") }
+            let giveUp = Date().addingTimeInterval(30)
+            while request.path == FakeDaemon.pathNeverRead, !call.isCancelled, Date() < giveUp { usleep(5_000) }
+            var response = Tempme_V1_IngestResponse()
+            response.id = request.id
             return try response.serializedBytes()
         }
         router.registerUnary(Tempme_V1_TempMeMethod.list) { bytes, _ in

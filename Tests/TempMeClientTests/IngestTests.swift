@@ -68,4 +68,54 @@ import Testing
         let failure = #expect(throws: TempMeClientError.self) { try upload.finish() }
         #expect(failure?.code == .cancelled)
     }
+
+    @Test func aPathIngestInFlightCanBeCancelled() throws {
+        let daemon = try FakeDaemon()
+        let client = try TempMeClient(address: daemon.address)
+        #expect(try client.ingestPath("/videos/clip.mp4", id: "clip", canceller: UploadCanceller()).id == "clip")
+
+        let canceller = UploadCanceller()
+        let cancelling = Thread {
+            Thread.sleep(forTimeInterval: 0.2)
+            canceller.cancel()
+        }
+        cancelling.start()
+        let failure = #expect(throws: TempMeClientError.self) {
+            try client.ingestPath(FakeDaemon.pathNeverRead, id: "stuck", canceller: canceller)
+        }
+        #expect(failure?.code == .cancelled)
+
+        let early = UploadCanceller()
+        early.cancel()
+        let refused = #expect(throws: TempMeClientError.self) { try client.ingestPath("/videos/clip.mp4", id: "x", canceller: early) }
+        #expect(refused?.code == .cancelled)
+    }
+
+    @Test func abandoningABatchCancelsItsPathIngestsInFlight() throws {
+        let daemon = try FakeDaemon()
+        let client = try TempMeClient(address: daemon.address)
+        let batch = IngestBatch(client: client, items: [.init(path: "/videos/a.mp4", id: "a"), .init(path: FakeDaemon.pathNeverRead, id: "stuck"),
+                                                        .init(path: "/videos/c.mp4", id: "c")],
+                                transfer: .serverPath, concurrency: 1)
+        let outcomes = batch.run { event in
+            if case .started(index: 1) = event { DispatchQueue.global().async { batch.abandon() } }
+        }
+        guard case .ingested(let first) = outcomes[0] else { Issue.record("a: \(outcomes[0])"); return }
+        #expect(first.id == "a")
+        guard case .failed(let error) = outcomes[1] else { Issue.record("stuck: \(outcomes[1])"); return }
+        #expect(error.code == .cancelled)
+        guard case .notStarted = outcomes[2] else { Issue.record("c: \(outcomes[2])"); return }
+    }
+
+    @Test func abandoningABatchWaitingToRetryAFullQueueReportsCancelled() throws {
+        let daemon = try FakeDaemon()
+        let client = try TempMeClient(address: daemon.address)
+        let batch = IngestBatch(client: client, items: [.init(path: FakeDaemon.pathAlwaysBusy, id: "busy")], transfer: .serverPath,
+                                concurrency: 1)
+        let outcomes = batch.run { event in
+            if case .started = event { DispatchQueue.global().asyncAfter(deadline: .now() + 0.3) { batch.abandon() } }
+        }
+        guard case .failed(let error) = outcomes[0] else { Issue.record("busy: \(outcomes[0])"); return }
+        #expect(error.code == .cancelled, "\(error)")
+    }
 }
