@@ -7,8 +7,9 @@ import Testing
 
 @Suite("tempmectl ingest under concurrency")
 struct IngestConcurrencyTests {
-    /// `count` copies of the standard test clips named `clip00.mp4`... in `folder`, cycling through them.
+    /// `count` copies of the standard test clips named `clip00.mp4`... in `folder` (created if need be), cycling through them.
     private static func copies(_ count: Int, in folder: String, from clips: [String: String]) throws -> [String] {
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let sources = clips.keys.sorted().map { clips[$0]! }
         return try (0..<count).map { index in
             let path = folder + "/clip" + String(format: "%02d", index) + ".mp4"
@@ -112,7 +113,6 @@ struct IngestConcurrencyTests {
         let root = try TestEnvironment.scratchDirectory("ingest-sigint")
         defer { try? FileManager.default.removeItem(atPath: root) }
         let folder = root + "/videos"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let files = try Self.copies(30, in: folder, from: TestClips.make(in: root))
         let daemon = try DaemonProcess(dataDirectory: root + "/data")
         let client = try daemon.client()
@@ -150,7 +150,6 @@ struct IngestConcurrencyTests {
         let root = try TestEnvironment.scratchDirectory("ingest-sigint2")
         defer { try? FileManager.default.removeItem(atPath: root) }
         let folder = root + "/videos"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let files = try Self.copies(12, in: folder, from: TestClips.make(in: root))
         let allIDs = Set(files.map(Self.id(of:)))
         // clip05.mp4 becomes a named pipe fed by this test: its upload stays in flight until the test closes the pipe.
