@@ -78,6 +78,8 @@ public final class IngestBatch: Sendable {
     static let busyBackoffSeconds = (first: 0.1, last: 3.2)
     /// Refusals for a full queue tolerated per file before its failure stands.
     static let busyRetries = 20
+    /// Why an upload abandoned in flight failed, and what the daemon kept.
+    static let abandonedMessage = "abandoned in flight; not stored, unless the daemon had stored it already (a rerun then answers ALREADY_EXISTS)"
 
     /// A batch of `items` for `client`, each with `metadata`, replacing existing ids when `replace`.
     public init(client: TempMeClient, items: [Item], metadata: [String: String] = [:], replace: Bool = false,
@@ -159,9 +161,11 @@ public final class IngestBatch: Sendable {
             } catch where error.code == .resourceExhausted && refusals < Self.busyRetries {
                 refusals += 1
                 guard sleepUnlessCancelled(seconds: backoff, canceller: canceller) else {
-                    return .failed(TempMeClientError(code: .cancelled, message: "abandoned while waiting to retry (\(error.message))"))
+                    return .failed(TempMeClientError(code: .cancelled, message: "abandoned while waiting to retry (\(error.message)); not stored"))
                 }
                 backoff = min(backoff * 2, Self.busyBackoffSeconds.last)
+            } catch where error.code == .cancelled && canceller.isCancelled {
+                return .failed(TempMeClientError(code: .cancelled, message: Self.abandonedMessage))
             } catch {
                 return .failed(error)
             }

@@ -194,6 +194,7 @@ struct IngestConcurrencyTests {
         #expect(summary["not_started"] as? Int == notStarted.count)
         let cancelled = Set(failed.filter { $0["status"] as? String == "CANCELLED" }.compactMap { $0["id"] as? String })
         #expect(cancelled.count == failed.count, "every failure is an abandoned upload: \(failed)")
+        #expect(failed.allSatisfy { ($0["message"] as? String)?.hasPrefix("abandoned in flight") == true }, "\(failed)")
         #expect(cancelled.contains("clip05"), "the upload in flight was abandoned")
         #expect(notStarted == Array(files.suffix(notStarted.count)), "uploads start in file order")
         let notStartedIDs = notStarted.map(Self.id(of:))

@@ -104,6 +104,7 @@ import Testing
         #expect(first.id == "a")
         guard case .failed(let error) = outcomes[1] else { Issue.record("stuck: \(outcomes[1])"); return }
         #expect(error.code == .cancelled)
+        #expect(error.message.hasPrefix("abandoned in flight"), "\(error)")
         guard case .notStarted = outcomes[2] else { Issue.record("c: \(outcomes[2])"); return }
     }
 
