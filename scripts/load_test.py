@@ -5,7 +5,7 @@ Usage:
   scripts/load_test.py --tempmed .build/release/tempmed [--clients 4] [--duration 20]
   scripts/load_test.py --server 127.0.0.1:7700 --pid PID          (a daemon already running)
 
-With --tempmed it starts the daemon itself (default B/32 deterministic model, temporary data dir,
+With --tempmed it starts the daemon itself (its default model unless --daemon-arg says otherwise, temporary data dir,
 free port) and stops it with SIGTERM at the end. Prints search latency p50/p99, throughput,
 errors and the daemon's RSS (from /proc) before and after. Needs grpcio, grpcio-tools, ffmpeg.
 """
