@@ -78,13 +78,7 @@ enum Ops {
         let out = weight.shape[0], inner = weight.shape[1]
         x.withUnsafeBufferPointer { xAll in
             let xp = xAll.baseAddress! + range.lowerBound * inner, yp = y + range.lowerBound * out
-            if let bias {
-                bias.values.withUnsafeBufferPointer {
-                    Int8GEMM.linear(xp, rows: range.count, weights: int8.weights, bias: $0.baseAddress!, out: yp, kernel: int8.kernel)
-                }
-            } else {
-                Int8GEMM.linear(xp, rows: range.count, weights: int8.weights, bias: nil, out: yp, kernel: int8.kernel)
-            }
+            withBias(bias) { Int8GEMM.linear(xp, rows: range.count, weights: int8.weights, bias: $0, out: yp, kernel: int8.kernel) }
         }
     }
 
@@ -98,15 +92,16 @@ enum Ops {
         let blocks = splitter.ranges(out, multiple: Int8GEMM.panelColumns)
         nonisolated(unsafe) let target = y
         splitter.forEach(parts: blocks.count) { part in
-            if let bias {
-                bias.values.withUnsafeBufferPointer {
-                    Int8GEMM.multiply(quantized, int8.weights, columns: blocks[part], bias: $0.baseAddress!, out: target, ldo: out,
-                                      kernel: int8.kernel)
-                }
-            } else {
-                Int8GEMM.multiply(quantized, int8.weights, columns: blocks[part], bias: nil, out: target, ldo: out, kernel: int8.kernel)
+            withBias(bias) {
+                Int8GEMM.multiply(quantized, int8.weights, columns: blocks[part], bias: $0, out: target, ldo: out, kernel: int8.kernel)
             }
         }
+    }
+
+    /// Calls `body` with a pointer to the bias values, or nil without a bias.
+    private static func withBias(_ bias: Tensor?, _ body: (UnsafePointer<Float>?) -> Void) {
+        guard let bias else { return body(nil) }
+        bias.values.withUnsafeBufferPointer { body($0.baseAddress!) }
     }
 
     /// y [rows, n] = x [rows, k] @ w [k, n] (a plain right-multiplication, as CLIP's `@ proj`).
