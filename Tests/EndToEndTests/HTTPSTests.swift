@@ -9,12 +9,7 @@ struct HTTPSTests {
     func servesHTTPSWithTheToken() throws {
         let root = try TestEnvironment.scratchDirectory("https")
         defer { try? FileManager.default.removeItem(atPath: root) }
-        let certificate = try SelfSignedCertificate(in: root)
-        try "s3cret\n".write(toFile: root + "/token", atomically: true, encoding: .utf8)
-        let daemon = try DaemonProcess(dataDirectory: root + "/data", extraArguments: [
-            "--set", "security.tls_cert=\(certificate.certificateFile)", "--set", "security.tls_key=\(certificate.keyFile)",
-            "--set", "security.auth_token_file=\(root)/token",
-        ])
+        let (daemon, certificate) = try DaemonProcess.withTLS(in: root, token: "s3cret")
         let port = try #require(daemon.httpPort)
         let base = "https://127.0.0.1:\(port)"
         let ca = certificate.certificateFile

@@ -74,12 +74,7 @@ struct MetricsTests {
     func prometheusScrapesOverHTTPS() throws {
         let root = try TestEnvironment.scratchDirectory("prometheus-https")
         defer { try? FileManager.default.removeItem(atPath: root) }
-        let certificate = try SelfSignedCertificate(in: root)
-        try "s3cret\n".write(toFile: root + "/token", atomically: true, encoding: .utf8)
-        let daemon = try DaemonProcess(dataDirectory: root + "/data", extraArguments: [
-            "--set", "security.tls_cert=\(certificate.certificateFile)", "--set", "security.tls_key=\(certificate.keyFile)",
-            "--set", "security.auth_token_file=\(root)/token",
-        ])
+        let (daemon, certificate) = try DaemonProcess.withTLS(in: root, token: "s3cret")
         let port = try #require(daemon.httpPort)
         for _ in 0..<2 {
             let stats = try HTTPExchange.send(

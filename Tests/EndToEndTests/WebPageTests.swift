@@ -18,7 +18,7 @@ struct WebPageTests {
         defer { try? FileManager.default.removeItem(atPath: root) }
         // Over https the page is served with a self-signed certificate, as with security.tls_cert and tls_key.
         let certificate = scheme == "https" ? try SelfSignedCertificate(in: root) : nil
-        let tls = certificate.map { ["--set", "security.tls_cert=\($0.certificateFile)", "--set", "security.tls_key=\($0.keyFile)"] } ?? []
+        let tls = certificate.map(DaemonProcess.tlsArguments) ?? []
         let daemon = try DaemonProcess(dataDirectory: root + "/data", extraArguments: ["--builtin-model", "demo"] + tls)
         let url = scheme + "://127.0.0.1:\(try #require(daemon.httpPort))"
         let artifacts = TestEnvironment.artifactsDirectory(scheme == "https" ? "web-page-https" : "web-page")
